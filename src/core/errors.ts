@@ -1,0 +1,36 @@
+// Typed domain errors; the HTTP layer maps each code to one status, adapters translate vendor errors into these.
+
+export type DomainErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'precondition_failed'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'unavailable'
+  | 'internal';
+
+/** An error the core raises on purpose; its message is safe to show to the caller. */
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: DomainErrorCode, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export const badRequest = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('bad_request', message, details);
+export const unauthenticated = (message = 'authentication required') => new DomainError('unauthenticated', message);
+export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const notFound = (message: string) => new DomainError('not_found', message);
+export const conflict = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('conflict', message, details);
+export const preconditionFailed = (message: string, details?: Record<string, unknown>) =>
+  new DomainError('precondition_failed', message, details);
