@@ -27,7 +27,8 @@ export class DomainError extends Error {
 
 export const badRequest = (message: string, details?: Record<string, unknown>) =>
   new DomainError('bad_request', message, details);
-export const unauthenticated = (message = 'authentication required') => new DomainError('unauthenticated', message);
+export const unauthenticated = (message = 'authentication required') =>
+  new DomainError('unauthenticated', message);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const notFound = (message: string) => new DomainError('not_found', message);
 export const conflict = (message: string, details?: Record<string, unknown>) =>

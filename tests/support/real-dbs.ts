@@ -23,7 +23,9 @@ export function describeRealDb(kind: RealDbKind, name: string, body: (url: strin
   }
   if (process.env.REQUIRE_REAL_DBS === '1') {
     describe(`${name} [${kind}]`, () => {
-      throw new Error(`${urlVars[kind]} is not set but REQUIRE_REAL_DBS=1: a real ${kind} server is required`);
+      throw new Error(
+        `${urlVars[kind]} is not set but REQUIRE_REAL_DBS=1: a real ${kind} server is required`,
+      );
     });
     return;
   }
