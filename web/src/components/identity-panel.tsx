@@ -1,0 +1,36 @@
+// "Who you are": name, email, workspace role and the role held in each project.
+import type { Me } from '../api.ts';
+import { roleLabel } from '../format.ts';
+import { hrefFor } from '../router.ts';
+
+export function IdentityPanel({ me }: { me: Me }) {
+  const { principal, projects } = me;
+  return (
+    <section class="panel" aria-labelledby="identity-title">
+      <h2 id="identity-title">Signed in as</h2>
+      <dl class="facts">
+        <dt>Name</dt>
+        <dd>{principal.name}</dd>
+        <dt>Email</dt>
+        <dd>{principal.email}</dd>
+        <dt>Workspace role</dt>
+        <dd>
+          <span class="badge">{roleLabel(principal.workspaceRole)}</span>
+        </dd>
+      </dl>
+      <h3>Project roles</h3>
+      {projects.length === 0 ? (
+        <p class="muted">You are not a member of any project.</p>
+      ) : (
+        <ul class="plain-list" aria-label="Project roles">
+          {projects.map((p) => (
+            <li key={p.key}>
+              <a href={hrefFor({ name: 'project', key: p.key })}>{p.name}</a>{' '}
+              <span class="badge">{roleLabel(p.role)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+// One project: its key, the viewer's role in it and its databases by environment.
+import { DatabaseTable } from '../components/database-table.tsx';
+import { roleLabel } from '../format.ts';
+import { hrefFor } from '../router.ts';
+import type { WorkspaceData } from '../workspace.ts';
+
+export function ProjectPage({ data, projectKey }: { data: WorkspaceData; projectKey: string }) {
+  const project = data.projects.find((p) => p.key === projectKey);
+  const back = (
+    <p>
+      <a href={hrefFor({ name: 'home' })}>&larr; All projects</a>
+    </p>
+  );
+  if (!project) {
+    return (
+      <main class="page">
+        {back}
+        <h1>Project not found</h1>
+        <p>
+          There is no project with the key <code>{projectKey}</code> in this workspace, or you cannot see it.
+        </p>
+      </main>
+    );
+  }
+  const role = data.me.projects.find((m) => m.key === project.key)?.role;
+  return (
+    <main class="page">
+      {back}
+      <h1>{project.name}</h1>
+      <dl class="facts">
+        <dt>Key</dt>
+        <dd>
+          <code>{project.key}</code>
+        </dd>
+        <dt>Your role</dt>
+        <dd>{role ? <span class="badge">{roleLabel(role)}</span> : 'Not a member'}</dd>
+      </dl>
+      <section class="panel" aria-labelledby="databases-title">
+        <h2 id="databases-title">Databases</h2>
+        <DatabaseTable
+          databases={project.databases}
+          environments={data.environments}
+          caption={`Databases of ${project.name}`}
+        />
+      </section>
+    </main>
+  );
+}
