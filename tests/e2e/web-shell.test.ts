@@ -100,7 +100,7 @@ describe('web shell', () => {
   });
 
   it('rejects a wrong token, signs in, shows the workspace, opens a project and signs out (desktop)', async () => {
-    const { page, errors, close } = await openPage(browser, service.baseUrl, 'desktop');
+    const { page, errors, consoleErrors, close } = await openPage(browser, service.baseUrl, 'desktop');
     await page.goto('/');
     await visible(page.getByRole('heading', { name: 'Sign in' }));
     await screenshot(page, 'web-shell-desktop-1-sign-in');
@@ -145,6 +145,8 @@ describe('web shell', () => {
     await screenshot(page, 'web-shell-desktop-5-signed-out');
 
     expect(errors).toEqual([]);
+    // The refused token is the only failed request; a missing asset or API route would show up here.
+    expect(consoleErrors.filter((line) => !line.includes('status of 401'))).toEqual([]);
     await close();
   });
 
@@ -168,7 +170,7 @@ describe('web shell', () => {
 
   it('fits a phone screen: overview and project page without sideways scrolling', async () => {
     const viewport: ViewportName = 'phone';
-    const { page, errors, close } = await openPage(browser, service.baseUrl, viewport);
+    const { page, errors, consoleErrors, close } = await openPage(browser, service.baseUrl, viewport);
     await page.goto('/');
     await visible(page.getByRole('heading', { name: 'Sign in' }));
     await screenshot(page, 'web-shell-phone-1-sign-in');
@@ -184,6 +186,7 @@ describe('web shell', () => {
     expect(await overflow()).toBeLessThanOrEqual(0);
     await screenshot(page, 'web-shell-phone-3-project');
     expect(errors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await close();
   });
 
