@@ -1,0 +1,51 @@
+// Opens the metadata database: embedded PGlite in the data dir by default, PostgreSQL when a URL is given.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+/** A drizzle database over either backend; transactions have the same shape. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DbHandle {
+  kind: 'pglite' | 'postgres';
+  db: Db;
+  /** Runs fn with a dedicated connection held for its duration (PGlite has only one). */
+  close(): Promise<void>;
+  /** The raw client, for the migrator. */
+  pglite?: PGlite;
+  sql?: postgres.Sql;
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent the embedded store is used. */
+  databaseUrl?: string | undefined;
+  /** Data directory for the embedded store. */
+  dataDir: string;
+  /** Pool size for PostgreSQL. */
+  maxConnections?: number;
+}
+
+/** Opens the store's database without migrating it. */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const sql = postgres(options.databaseUrl, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      // Timestamps come back as Date objects; JSON columns are parsed by drizzle.
+      connection: { application_name: 'bytebase-im' },
+    });
+    const db = drizzlePostgres({ client: sql, schema }) as unknown as Db;
+    return { kind: 'postgres', db, sql, close: () => sql.end({ timeout: 5 }) };
+  }
+  const dir = join(options.dataDir, 'store');
+  mkdirSync(dir, { recursive: true });
+  const pglite = await PGlite.create(dir);
+  const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
+  return { kind: 'pglite', db, pglite, close: () => pglite.close() };
+}

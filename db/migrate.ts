@@ -1,0 +1,37 @@
+// Applies drizzle-kit migrations at boot (serialised across processes) and ensures the robot principal exists.
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { DbHandle } from './client.ts';
+
+export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+
+/** Arbitrary constant that names this service's migration lock among advisory locks. */
+const MIGRATION_LOCK_KEY = 7_421_001;
+
+/** Brings the schema up to date and seeds rows every deployment needs. */
+export async function migrateDatabase(handle: DbHandle): Promise<void> {
+  if (handle.kind === 'pglite' && handle.pglite) {
+    await migratePglite(drizzlePglite({ client: handle.pglite }), { migrationsFolder });
+  } else if (handle.sql) {
+    // Two processes booting on one cluster must not both run a migration: hold a session advisory lock.
+    const reserved = await handle.sql.reserve();
+    try {
+      await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      await migratePostgres(drizzlePostgres({ client: reserved as never }), { migrationsFolder });
+    } finally {
+      await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+      reserved.release();
+    }
+  }
+  await handle.db.execute(sql`
+    insert into principals (id, kind, email, name, workspace_role, source)
+    values (1, 'robot', 'robot@bytebase.local', 'Bytebase', 'owner', 'api')
+    on conflict (id) do nothing`);
+  await handle.db.execute(
+    sql`select setval(pg_get_serial_sequence('principals', 'id'), greatest((select max(id) from principals), 1))`,
+  );
+}

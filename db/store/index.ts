@@ -1,0 +1,35 @@
+// The Store implementation: repositories bound to a drizzle database or to one of its transactions.
+import type { SecretBox } from '../../src/core/ports/secret-box.ts';
+import type { Store } from '../../src/core/ports/store.ts';
+import type { Db, DbHandle } from '../client.ts';
+import { apiTokenRepository, principalRepository } from './principals.ts';
+import { bindingRepository, projectRepository } from './projects.ts';
+import { auditRepository, deliveryRepository, settingsRepository } from './system.ts';
+import { databaseRepository, environmentRepository, instanceRepository } from './workspace.ts';
+
+function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean): Store {
+  const store: Store = {
+    kind: handle.kind,
+    principals: principalRepository(db),
+    tokens: apiTokenRepository(db),
+    environments: environmentRepository(db),
+    instances: instanceRepository(db, box),
+    databases: databaseRepository(db),
+    projects: projectRepository(db),
+    bindings: bindingRepository(db),
+    audit: auditRepository(db),
+    deliveries: deliveryRepository(db),
+    settings: settingsRepository(db),
+    transaction(fn) {
+      if (inTransaction) return fn(store);
+      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));
+    },
+    close: () => handle.close(),
+  };
+  return store;
+}
+
+/** Builds the Store over an opened (and migrated) database handle. */
+export function createDrizzleStore(handle: DbHandle, box: SecretBox): Store {
+  return bind(handle, handle.db, box, false);
+}

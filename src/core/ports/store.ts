@@ -1,0 +1,225 @@
+// Store port: repositories per aggregate and a transaction boundary; no storage type leaks through it.
+
+import type {
+  AuditEntry,
+  AuditRecord,
+  ChatBinding,
+  ChatPlatform,
+  Database,
+  EntitySource,
+  Environment,
+  Instance,
+  Principal,
+  Project,
+  ProjectMember,
+  ProjectRole,
+  RepositoryBinding,
+  ReviewTemplate,
+  WorkspaceRole,
+} from '../model/workspace.ts';
+import type { Engine } from './engine-driver.ts';
+
+export interface NewPrincipal {
+  email: string;
+  name: string;
+  workspaceRole: WorkspaceRole;
+  source: EntitySource;
+}
+
+export interface PrincipalRepository {
+  /** A principal by id, or null. */
+  get(id: number): Promise<Principal | null>;
+  /** A principal by email, compared case-insensitively, or null. */
+  findByEmail(email: string): Promise<Principal | null>;
+  /** Every principal, robot included, by id. */
+  list(): Promise<Principal[]>;
+  /** Creates a human principal. */
+  create(input: NewPrincipal): Promise<Principal>;
+  /** Changes name, role, activity or source. */
+  update(
+    id: number,
+    patch: Partial<Pick<Principal, 'name' | 'workspaceRole' | 'active' | 'source'>>,
+  ): Promise<void>;
+}
+
+export interface NewApiToken {
+  principalId: number;
+  name: string;
+  tokenHash: string;
+  prefix: string;
+  source: EntitySource;
+}
+
+export interface ApiTokenInfo {
+  id: number;
+  principalId: number;
+  name: string;
+  prefix: string;
+  tokenHash: string;
+  source: EntitySource;
+  revoked: boolean;
+}
+
+export interface ApiTokenRepository {
+  /** Stores a token by its hash. */
+  create(input: NewApiToken): Promise<ApiTokenInfo>;
+  /** The live (not revoked) token with this hash, or null. */
+  findByHash(tokenHash: string): Promise<ApiTokenInfo | null>;
+  /** Tokens of a principal, revoked ones included. */
+  listByPrincipal(principalId: number): Promise<ApiTokenInfo[]>;
+  /** Marks a token revoked; it stops authenticating at once. */
+  revoke(id: number): Promise<void>;
+  /** Records a use, at most once a minute per token so reads stay cheap. */
+  touch(id: number, at: Date): Promise<void>;
+}
+
+export interface NewEnvironment {
+  key: string;
+  name: string;
+  position: number;
+  reviewTemplate: ReviewTemplate;
+  reviewPolicy: unknown | null;
+  source: EntitySource;
+}
+
+export interface EnvironmentRepository {
+  /** Every environment in pipeline order. */
+  list(): Promise<Environment[]>;
+  /** An environment by key, or null. */
+  getByKey(key: string): Promise<Environment | null>;
+  /** Creates an environment. */
+  create(input: NewEnvironment): Promise<Environment>;
+  /** Changes an environment's attributes. */
+  update(id: number, patch: Partial<Omit<NewEnvironment, 'key'>>): Promise<void>;
+}
+
+export interface NewInstance {
+  key: string;
+  name: string;
+  engine: Engine;
+  environmentId: number;
+  url: string;
+  source: EntitySource;
+}
+
+export interface InstanceRepository {
+  /** Every instance, by key, with its URL decrypted. */
+  list(): Promise<Instance[]>;
+  /** An instance by id, or null. */
+  get(id: number): Promise<Instance | null>;
+  /** An instance by key, or null. */
+  getByKey(key: string): Promise<Instance | null>;
+  /** Creates an instance; the URL is sealed before it is written. */
+  create(input: NewInstance): Promise<Instance>;
+  /** Changes an instance; a new URL is sealed again. */
+  update(id: number, patch: Partial<Omit<NewInstance, 'key'>>): Promise<void>;
+  /** Whether the stored URL equals this one, without decrypting it. */
+  urlMatches(id: number, url: string): Promise<boolean>;
+}
+
+export interface NewDatabase {
+  instanceId: number;
+  name: string;
+  projectId: number;
+  source: EntitySource;
+}
+
+export interface DatabaseRepository {
+  /** Databases, optionally of one project or instance. */
+  list(filter?: { projectId?: number; instanceId?: number }): Promise<Database[]>;
+  /** A database by id, or null. */
+  get(id: number): Promise<Database | null>;
+  /** A database on an instance by name, or null. */
+  find(instanceId: number, name: string): Promise<Database | null>;
+  /** Registers a database. */
+  create(input: NewDatabase): Promise<Database>;
+  /** Moves a database to another project. */
+  update(id: number, patch: { projectId?: number; source?: EntitySource }): Promise<void>;
+}
+
+export interface NewProject {
+  key: string;
+  name: string;
+  reviewPolicy: unknown | null;
+  allowSelfApproval: boolean;
+  source: EntitySource;
+}
+
+export interface ProjectRepository {
+  /** Every project, by key. */
+  list(): Promise<Project[]>;
+  /** A project by id, or null. */
+  get(id: number): Promise<Project | null>;
+  /** A project by key, or null. */
+  getByKey(key: string): Promise<Project | null>;
+  /** Creates a project. */
+  create(input: NewProject): Promise<Project>;
+  /** Changes a project's attributes. */
+  update(id: number, patch: Partial<Omit<NewProject, 'key'>>): Promise<void>;
+  /** Members of a project. */
+  listMembers(projectId: number): Promise<ProjectMember[]>;
+  /** Project memberships of a principal. */
+  membershipsOf(principalId: number): Promise<ProjectMember[]>;
+  /** Adds a member or changes their role. */
+  setMember(projectId: number, principalId: number, role: ProjectRole, source: EntitySource): Promise<void>;
+  /** Removes a member. */
+  removeMember(projectId: number, principalId: number): Promise<void>;
+}
+
+export type NewRepositoryBinding = Omit<RepositoryBinding, 'id'>;
+
+export interface BindingRepository {
+  /** The repository binding of a project, or null. */
+  repositoryOf(projectId: number): Promise<RepositoryBinding | null>;
+  /** Every repository binding. */
+  listRepositories(): Promise<RepositoryBinding[]>;
+  /** Creates or replaces a project's repository binding. */
+  putRepository(input: NewRepositoryBinding): Promise<RepositoryBinding>;
+  /** Removes a project's repository binding. */
+  removeRepository(projectId: number): Promise<void>;
+  /** Chat bindings, optionally of one project. */
+  listChat(projectId?: number): Promise<ChatBinding[]>;
+  /** Binds a project to a chat channel (no-op when bound). */
+  addChat(projectId: number, platform: ChatPlatform, channel: string, source: EntitySource): Promise<void>;
+  /** Unbinds a chat channel. */
+  removeChat(id: number): Promise<void>;
+}
+
+export interface AuditRepository {
+  /** Appends an audit record. */
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first, optionally of one resource. */
+  list(filter?: { resourceType?: string; resourceId?: string; limit?: number }): Promise<AuditRecord[]>;
+}
+
+export interface DeliveryRepository {
+  /** Records an inbound delivery id; true the first time, false for a redelivery. */
+  record(source: string, deliveryId: string): Promise<boolean>;
+}
+
+export interface SettingsRepository {
+  /** A setting's value, or null. */
+  get<T = unknown>(key: string): Promise<T | null>;
+  /** Writes a setting. */
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** The metadata store. Repositories obtained from a transaction's store act inside that transaction. */
+export interface Store {
+  readonly principals: PrincipalRepository;
+  readonly tokens: ApiTokenRepository;
+  readonly environments: EnvironmentRepository;
+  readonly instances: InstanceRepository;
+  readonly databases: DatabaseRepository;
+  readonly projects: ProjectRepository;
+  readonly bindings: BindingRepository;
+  readonly audit: AuditRepository;
+  readonly deliveries: DeliveryRepository;
+  readonly settings: SettingsRepository;
+  /** Runs fn in one transaction; a throw rolls everything back. Nested calls join the outer transaction. */
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /** Which backend serves the store, for health and diagnostics. */
+  readonly kind: 'pglite' | 'postgres';
+  /** Closes connections. */
+  close(): Promise<void>;
+}

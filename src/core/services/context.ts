@@ -1,0 +1,12 @@
+// What every use case receives: the store, who is acting, a clock, a logger and the request id.
+import type { Principal } from '../model/workspace.ts';
+import type { Clock, Logger } from '../ports/clock.ts';
+import type { Store } from '../ports/store.ts';
+
+export interface ServiceContext {
+  store: Store;
+  actor: Principal;
+  clock: Clock;
+  logger: Logger;
+  requestId: string | null;
+}

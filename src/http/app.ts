@@ -1,0 +1,63 @@
+// createApp(deps): the Hono application with request ids, logging, auth, routes, errors and the web view.
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import { errorResponse, mapError } from './errors.ts';
+import { requirePrincipal } from './middleware/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { workspaceRoutes } from './routes/workspace.ts';
+import type { AppDeps, AppEnv } from './types.ts';
+
+export const API_BODY_LIMIT = 2 * 1024 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    if (c.req.path !== '/healthz') {
+      deps.logger.info(
+        {
+          requestId: c.get('requestId'),
+          method: c.req.method,
+          path: c.req.path,
+          status: c.res.status,
+          ms: Math.round(performance.now() - started),
+        },
+        'request',
+      );
+    }
+  });
+  app.onError((err, c) => mapError(err, c, deps.logger));
+
+  app.route('/', healthRoutes(deps));
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: (c) =>
+        errorResponse(c, 413, 'payload_too_large', `request body exceeds ${API_BODY_LIMIT} bytes`),
+    }),
+  );
+  api.use('*', requirePrincipal(deps));
+  api.route('/', workspaceRoutes(deps));
+  app.route('/api/v1', api);
+  app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+
+  const webRoot = deps.webRoot;
+  if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    const root = relative(process.cwd(), webRoot) || '.';
+    app.use('/assets/*', serveStatic({ root }));
+    app.get('*', serveStatic({ root, path: 'index.html' }));
+  } else {
+    app.get('/', (c) => c.text('The web view is not built. Run `npm run build:web`.\n', 503));
+  }
+  app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  return app;
+}
