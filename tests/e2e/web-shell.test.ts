@@ -7,7 +7,7 @@ import { ensureWebBuilt, type RunningService, startService } from './support/ser
 interface ApiView {
   me: {
     principal: { name: string; email: string; workspaceRole: string };
-    projects: { key: string; role: string }[];
+    projects: { key: string; name: string; role: string }[];
   };
   environments: { key: string; name: string; order: number }[];
   projects: {
@@ -19,6 +19,7 @@ interface ApiView {
 
 const dbaEmail = 'dba@example.com';
 const roleLabels: Record<string, string> = { owner: 'Owner', developer: 'Developer' };
+const workspaceRoleLabels: Record<string, string> = { ...roleLabels, dba: 'DBA' };
 let service: RunningService;
 let browser: Browser;
 let dbaToken: string;
@@ -147,6 +148,28 @@ describe('web shell', () => {
     expect(errors).toEqual([]);
     // The refused token is the only failed request; a missing asset or API route would show up here.
     expect(consoleErrors.filter((line) => !line.includes('status of 401'))).toEqual([]);
+    await close();
+  });
+
+  it('shows a project member their workspace role and project roles', async () => {
+    const email = 'owner@example.com';
+    const token = service.tokens[email];
+    if (!token) throw new Error(`the service printed no token for ${email}`);
+    const me = await getJson<ApiView['me']>('/api/v1/me', token);
+    expect(me.projects.length).toBeGreaterThan(0);
+    const { page, errors, close } = await openPage(browser, service.baseUrl, 'desktop');
+    await page.goto('/');
+    await signIn(page, token);
+    const identity = page.getByRole('region', { name: 'Signed in as' });
+    await visible(identity.getByText(me.principal.name, { exact: true }));
+    await visible(identity.getByText(email, { exact: true }));
+    await visible(
+      identity.getByText(workspaceRoleLabels[me.principal.workspaceRole] ?? '?', { exact: true }),
+    );
+    const roles = identity.getByRole('list', { name: 'Project roles' }).getByRole('listitem');
+    expect(await roles.allInnerTexts()).toEqual(me.projects.map((p) => `${p.name} ${roleLabels[p.role]}`));
+    await screenshot(page, 'web-shell-desktop-7-project-owner');
+    expect(errors).toEqual([]);
     await close();
   });
 

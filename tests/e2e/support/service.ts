@@ -61,7 +61,14 @@ export async function startService(options: StartServiceOptions = {}): Promise<R
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bytebase-im-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PORT: String(port), DATA_DIR: dataDir };
+  // Loopback only: a test service with printed demo tokens has no business on other interfaces.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    ...options.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+  };
   // The e2e service always runs on embedded PGlite with the seeded demo workspace.
   delete env.DATABASE_URL;
   delete env.WORKSPACE_FILE;

@@ -5,6 +5,8 @@ import { hrefFor } from '../router.ts';
 
 export function IdentityPanel({ me }: { me: Me }) {
   const { principal, projects } = me;
+  // Mirrors the service's rule: workspace owners and DBAs see all projects without joining them.
+  const seesAllProjects = principal.workspaceRole === 'owner' || principal.workspaceRole === 'dba';
   return (
     <section class="panel" aria-labelledby="identity-title">
       <h2 id="identity-title">Signed in as</h2>
@@ -20,7 +22,10 @@ export function IdentityPanel({ me }: { me: Me }) {
       </dl>
       <h3>Project roles</h3>
       {projects.length === 0 ? (
-        <p class="muted">You are not a member of any project.</p>
+        <p class="muted">
+          You are not a member of any project.
+          {seesAllProjects ? ' Your workspace role lets you see every project.' : ''}
+        </p>
       ) : (
         <ul class="plain-list" aria-label="Project roles">
           {projects.map((p) => (
