@@ -15,11 +15,12 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface DbHandle {
   kind: 'pglite' | 'postgres';
   db: Db;
-  /** Runs fn with a dedicated connection held for its duration (PGlite has only one). */
+  /** Closes every connection. */
   close(): Promise<void>;
-  /** The raw client, for the migrator. */
+  /** The embedded database, for the migrator. */
   pglite?: PGlite;
-  sql?: postgres.Sql;
+  /** The server URL, for the migrator's own connection. */
+  databaseUrl?: string;
 }
 
 export interface OpenDatabaseOptions {
@@ -41,7 +42,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<DbHand
       connection: { application_name: 'bytebase-im' },
     });
     const db = drizzlePostgres({ client: sql, schema }) as unknown as Db;
-    return { kind: 'postgres', db, sql, close: () => sql.end({ timeout: 5 }) };
+    return { kind: 'postgres', db, databaseUrl: options.databaseUrl, close: () => sql.end({ timeout: 5 }) };
   }
   const dir = join(options.dataDir, 'store');
   mkdirSync(dir, { recursive: true });

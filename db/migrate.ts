@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
 import type { DbHandle } from './client.ts';
 
 export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -16,15 +17,16 @@ const MIGRATION_LOCK_KEY = 7_421_001;
 export async function migrateDatabase(handle: DbHandle): Promise<void> {
   if (handle.kind === 'pglite' && handle.pglite) {
     await migratePglite(drizzlePglite({ client: handle.pglite }), { migrationsFolder });
-  } else if (handle.sql) {
-    // Two processes booting on one cluster must not both run a migration: hold a session advisory lock.
-    const reserved = await handle.sql.reserve();
+  } else if (handle.databaseUrl) {
+    // Two processes booting on one cluster must not both run a migration: one connection holds a session
+    // advisory lock while the migrator runs on that same connection.
+    const single = postgres(handle.databaseUrl, { max: 1, onnotice: () => {} });
     try {
-      await reserved`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-      await migratePostgres(drizzlePostgres({ client: reserved as never }), { migrationsFolder });
+      await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder });
     } finally {
-      await reserved`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
-      reserved.release();
+      await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => {});
+      await single.end({ timeout: 5 });
     }
   }
   await handle.db.execute(sql`

@@ -62,7 +62,7 @@ export function parseWorkspaceText(text: string, file: string, options: LoadWork
   };
   const yamlError = doc.errors[0];
   if (yamlError) {
-    const line = yamlError.linePos?.[0]?.line;
+    const line = lineCounter.linePos(yamlError.pos[0]).line;
     throw new WorkspaceFileError(file, '', `invalid YAML: ${yamlError.message.split('\n')[0]}`, line);
   }
   const raw = interpolate(doc.toJS(), [], options.env, fail);
