@@ -1,0 +1,258 @@
+// Keyword classification of statements the full parsers do not cover (ClickHouse, parse failures, session commands).
+import { emptyDml, emptyStatement, type ObjectRef, type Statement, type StatementKind } from './model.ts';
+import type { ReviewEngine } from './types.ts';
+
+/** A lexical token: a word (keyword or identifier, quotes removed) or a single punctuation character. */
+export interface Token {
+  text: string;
+  upper: string;
+  offset: number;
+  quoted: boolean;
+  kind: 'word' | 'string' | 'number' | 'punct';
+}
+
+const WORD = /[A-Za-z0-9_$\u0080-\uffff]/;
+
+/** Tokenises a statement, skipping comments; offsets are relative to `base`. */
+export function tokenize(sql: string, base = 0, limit = Number.POSITIVE_INFINITY): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < sql.length && out.length < limit) {
+    const c = sql[i]!;
+    const next = sql[i + 1];
+    if (c === ' ' || c === '\n' || c === '\t' || c === '\r') {
+      i++;
+    } else if ((c === '-' && next === '-') || c === '#') {
+      while (i < sql.length && sql[i] !== '\n') i++;
+    } else if (c === '/' && next === '*') {
+      const close = sql.indexOf('*/', i + 2);
+      i = close < 0 ? sql.length : close + 2;
+    } else if (c === "'" || c === '"' || c === '`') {
+      let j = i + 1;
+      let text = '';
+      while (j < sql.length) {
+        if (sql[j] === '\\' && c === "'") {
+          text += sql[j + 1] ?? '';
+          j += 2;
+        } else if (sql[j] === c) {
+          if (sql[j + 1] === c) {
+            text += c;
+            j += 2;
+          } else break;
+        } else text += sql[j++];
+      }
+      const kind = c === "'" ? 'string' : 'word';
+      out.push({ text, upper: text.toUpperCase(), offset: base + i, quoted: kind === 'word', kind });
+      i = j + 1;
+    } else if (WORD.test(c)) {
+      let j = i + 1;
+      while (j < sql.length && WORD.test(sql[j]!)) j++;
+      const text = sql.slice(i, j);
+      const kind = /^[0-9]/.test(text) ? 'number' : 'word';
+      out.push({ text, upper: text.toUpperCase(), offset: base + i, quoted: false, kind });
+      i = j;
+    } else {
+      out.push({ text: c, upper: c, offset: base + i, quoted: false, kind: 'punct' });
+      i++;
+    }
+  }
+  return out;
+}
+
+/** Reads a possibly qualified name (a.b.c) starting at token `at`. */
+function readName(tokens: Token[], at: number): ObjectRef | undefined {
+  const first = tokens[at];
+  if (first?.kind !== 'word') return undefined;
+  const parts = [first.text];
+  let i = at + 1;
+  while (tokens[i]?.text === '.' && tokens[i + 1]?.kind === 'word') {
+    parts.push(tokens[i + 1]!.text);
+    i += 2;
+  }
+  const name = parts[parts.length - 1]!;
+  const schema = parts.length > 1 ? parts[parts.length - 2] : undefined;
+  return schema === undefined ? { name, offset: first.offset } : { schema, name, offset: first.offset };
+}
+
+const OBJECT_KINDS: Record<string, [StatementKind, StatementKind]> = {
+  TABLE: ['create_table', 'drop_table'],
+  INDEX: ['create_index', 'drop_index'],
+  DATABASE: ['create_database', 'drop_database'],
+  SCHEMA: ['create_schema', 'drop_schema'],
+  VIEW: ['create_view', 'drop_view'],
+  FUNCTION: ['create_function', 'drop_other'],
+  PROCEDURE: ['create_procedure', 'drop_other'],
+  TRIGGER: ['create_trigger', 'drop_other'],
+  EVENT: ['create_event', 'drop_other'],
+  DICTIONARY: ['create_table', 'drop_other'],
+};
+
+const SKIPPABLE = new Set([
+  'OR',
+  'REPLACE',
+  'TEMPORARY',
+  'TEMP',
+  'UNIQUE',
+  'MATERIALIZED',
+  'IF',
+  'NOT',
+  'EXISTS',
+  'LIVE',
+  'DEFINER',
+  'SECURE',
+  'TRANSIENT',
+]);
+
+/** Finds the object word after CREATE/DROP (skipping OR REPLACE, IF NOT EXISTS ...) and the name after it. */
+function objectAfter(tokens: Token[], from: number): { word: string; name?: ObjectRef; at: number } {
+  let i = from;
+  while (tokens[i] && SKIPPABLE.has(tokens[i]!.upper) && !OBJECT_KINDS[tokens[i]!.upper]) i++;
+  const word = tokens[i]?.upper ?? '';
+  let j = i + 1;
+  while (tokens[j] && ['IF', 'NOT', 'EXISTS', 'CONCURRENTLY'].includes(tokens[j]!.upper)) j++;
+  const name = readName(tokens, j);
+  return name ? { word, name, at: j } : { word, at: j };
+}
+
+/** Classifies one statement by its keywords and fills the parts of the model that keywords reveal. */
+export function classifyStatement(
+  engine: ReviewEngine,
+  pos: { index: number; sql: string; start: number; end: number; line: number; column: number },
+): Statement {
+  const tokens = tokenize(pos.sql, pos.start);
+  const words = tokens.map((t) => (t.kind === 'word' && !t.quoted ? t.upper : ''));
+  const has = (w: string) => words.includes(w);
+  const first = words[0] ?? '';
+  let kind: StatementKind = 'other';
+  let target: ObjectRef | undefined;
+  if (first === 'CREATE' || first === 'DROP') {
+    const found = objectAfter(tokens, 1);
+    const pair = OBJECT_KINDS[found.word];
+    kind = pair ? pair[first === 'CREATE' ? 0 : 1] : first === 'DROP' ? 'drop_other' : 'other';
+    target = found.name;
+  } else if (first === 'ALTER') {
+    kind = words[1] === 'TABLE' ? 'alter_table' : words[1] === 'DATABASE' ? 'alter_database' : 'other';
+    target = readName(tokens, 2);
+  } else if (first === 'TRUNCATE') {
+    kind = 'truncate';
+    target = readName(tokens, words[1] === 'TABLE' ? 2 : 1);
+  } else if (first === 'RENAME') {
+    kind = 'rename_table';
+    target = readName(tokens, 2);
+  } else if (first === 'INSERT' || first === 'REPLACE') {
+    kind = 'insert';
+    target = readName(tokens, words[1] === 'INTO' ? 2 : 1);
+  } else if (first === 'UPDATE') {
+    kind = 'update';
+    target = readName(tokens, 1);
+  } else if (first === 'DELETE') {
+    kind = 'delete';
+    target = readName(tokens, words[1] === 'FROM' ? 2 : 1);
+  } else if (first === 'SELECT' || first === 'WITH' || first === 'SHOW' || first === 'EXPLAIN') {
+    kind = 'select';
+  } else if (first === 'SET') {
+    kind = 'set';
+  } else if (first === 'USE') {
+    kind = 'use';
+  } else if (first === 'BEGIN' || first === 'START') {
+    kind = 'begin';
+  } else if (first === 'COMMIT' || first === 'END') {
+    kind = 'commit';
+  } else if (first === 'ROLLBACK' || first === 'ABORT') {
+    kind = 'rollback';
+  } else if (first === 'GRANT' || first === 'REVOKE') {
+    kind = 'grant';
+  }
+  const stmt = emptyStatement(engine, pos, kind);
+  if (target) {
+    stmt.target = target;
+    stmt.targets.push(target);
+  }
+  if (has('IF') && has('EXISTS')) stmt.ifExists = !has('NOT');
+  stmt.cascade = words[words.length - 1] === 'CASCADE';
+  if (kind === 'update' || kind === 'delete' || kind === 'select') {
+    const dml = emptyDml();
+    dml.hasWhere = has('WHERE');
+    dml.hasLimit = has('LIMIT');
+    dml.hasOrderBy = has('ORDER');
+    dml.readsTable = has('FROM');
+    const star = tokens.findIndex(
+      (t, i) => t.text === '*' && (words[i - 1] === 'SELECT' || tokens[i - 1]?.text === ','),
+    );
+    if (kind === 'select' && star >= 0) dml.selectStar = tokens[star]!.offset;
+    stmt.dml = dml;
+  }
+  if (kind === 'set') readSetting(stmt, tokens);
+  if (engine === 'clickhouse' && kind === 'alter_table') classifyClickHouseAlter(stmt, tokens, words);
+  return stmt;
+}
+
+/** ClickHouse mutations (ALTER TABLE t DELETE/UPDATE ... WHERE) and column changes. */
+function classifyClickHouseAlter(stmt: Statement, tokens: Token[], words: string[]): void {
+  for (let i = 3; i < words.length; i++) {
+    const w = words[i];
+    const prev = words[i - 1];
+    if (prev !== '' && prev !== undefined && tokens[i - 1]?.text !== ',' && i > 3 && w !== 'DROP') continue;
+    const offset = tokens[i]!.offset;
+    if (w === 'DELETE' || w === 'UPDATE') {
+      stmt.flags.add(`mutation_${w.toLowerCase()}`);
+      stmt.dml = { ...emptyDml(), hasWhere: words.includes('WHERE') };
+    } else if (w === 'DROP' && words[i + 1] === 'COLUMN') {
+      const name = readName(tokens, words[i + 2] === 'IF' ? i + 4 : i + 2);
+      if (name) stmt.actions.push({ type: 'drop_column', name: name.name, offset });
+    } else if (w === 'RENAME' && words[i + 1] === 'COLUMN') {
+      const from = readName(tokens, i + 2);
+      const to = readName(tokens, i + 4);
+      if (from && to) stmt.actions.push({ type: 'rename_column', from: from.name, to: to.name, offset });
+    } else if (w === 'MODIFY' && words[i + 1] === 'COLUMN') {
+      const name = readName(tokens, i + 2);
+      if (name)
+        stmt.actions.push({ type: 'alter_column_type', name: name.name, newType: unknownType, offset });
+    }
+  }
+}
+
+/** SET [SESSION|LOCAL] name {=|TO} value, as a lower-case name and the value's text. */
+function readSetting(stmt: Statement, tokens: Token[]): void {
+  let i = 1;
+  while (['SESSION', 'LOCAL', 'GLOBAL', '@', '@@'].includes(tokens[i]?.upper ?? '')) i++;
+  while (tokens[i]?.text === '@' || tokens[i + 1]?.text === '.') i += tokens[i]?.text === '@' ? 1 : 2;
+  const name = tokens[i];
+  if (name?.kind !== 'word') return;
+  const sep = tokens[i + 1];
+  const valueAt = sep && (sep.text === '=' || sep.upper === 'TO') ? i + 2 : i + 1;
+  const value = tokens
+    .slice(valueAt)
+    .map((t) => t.text)
+    .join('');
+  stmt.setting = { name: name.text.toLowerCase(), value };
+}
+
+const unknownType = { name: 'unknown', unsigned: false, array: false };
+
+/** Session and transaction statements that need no grammar: SET, USE, BEGIN, COMMIT, ROLLBACK, SHOW. */
+export function isSessionStatement(sql: string): boolean {
+  return /^\s*(SET|USE|BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SHOW|SAVEPOINT|RELEASE)\b/i.test(sql);
+}
+
+/**
+ * Anchors actions and drop targets the parser gives no location for (SET NOT NULL, DROP COLUMN, DROP TABLE x)
+ * on the token that names them, so advice points at the offending name rather than the statement start.
+ */
+export function anchorUnlocated(stmt: Statement): Statement {
+  const pending: { offset: number; name: string }[] = [];
+  for (const a of stmt.actions) if (a.offset === stmt.start && 'name' in a) pending.push(a);
+  for (const t of stmt.targets) if (t.offset === stmt.start && t.name !== '') pending.push(t);
+  if (pending.length === 0) return stmt;
+  const tokens = tokenize(stmt.sql, stmt.start);
+  let cursor = 1;
+  for (const item of pending) {
+    const want = item.name.toLowerCase();
+    const i = tokens.findIndex((t, k) => k > cursor && t.kind === 'word' && t.text.toLowerCase() === want);
+    if (i >= 0) {
+      item.offset = tokens[i]!.offset;
+      cursor = i;
+    }
+  }
+  return stmt;
+}
