@@ -5,7 +5,7 @@ import type { RuleDefinition } from './types.ts';
 /** Statement, DML, transaction, system and online-DDL rules. */
 // biome-ignore format: one rule per line reads as a table
 export const statementCatalog: RuleDefinition[] = [
-  rule('statement.syntax', 'statement', 'PMCS', 'EE', 'Statement must parse', 'A statement the engine grammar rejects cannot run; the parser position is reported.'),
+  rule('statement.syntax', 'statement', 'PMS', 'EE', 'Statement must parse', 'A statement the engine grammar rejects cannot run; the parser position is reported.'),
   rule('statement.unparsed', 'statement', 'MS', 'WW', 'Statement reviewed by keywords only', 'The grammar could not parse a statement the engine may accept; only keyword-level rules ran on it.'),
   rule('statement.where.require.update-delete', 'statement', 'PMCS', 'WE', 'UPDATE/DELETE need WHERE', 'UPDATE and DELETE without WHERE touch every row of the table.'),
   rule('statement.where.require.select', 'statement', 'PMS', '-W', 'SELECT needs WHERE', 'A SELECT from a table without WHERE reads the whole table.'),

@@ -125,6 +125,7 @@ export function classifyStatement(
   const first = words[0] ?? '';
   let kind: StatementKind = 'other';
   let target: ObjectRef | undefined;
+  const extra: ObjectRef[] = [];
   if (first === 'CREATE' || first === 'DROP') {
     const found = objectAfter(tokens, 1);
     const pair = OBJECT_KINDS[found.word];
@@ -139,6 +140,9 @@ export function classifyStatement(
   } else if (first === 'RENAME') {
     kind = 'rename_table';
     target = readName(tokens, 2);
+    const to = tokens.findIndex((t) => t.upper === 'TO' && !t.quoted);
+    const renamed = to > 0 ? readName(tokens, to + 1) : undefined;
+    if (target && renamed) extra.push(target, renamed);
   } else if (first === 'INSERT' || first === 'REPLACE') {
     kind = 'insert';
     target = readName(tokens, words[1] === 'INTO' ? 2 : 1);
@@ -166,8 +170,9 @@ export function classifyStatement(
   const stmt = emptyStatement(engine, pos, kind);
   if (target) {
     stmt.target = target;
-    stmt.targets.push(target);
+    stmt.targets.push(...(extra.length > 0 ? extra : [target]));
   }
+  if (kind === 'create_table' && has('PARTITION')) stmt.options.partitioned = true;
   if (has('IF') && has('EXISTS')) stmt.ifExists = !has('NOT');
   stmt.cascade = words[words.length - 1] === 'CASCADE';
   if (kind === 'update' || kind === 'delete' || kind === 'select') {
@@ -199,15 +204,21 @@ function classifyClickHouseAlter(stmt: Statement, tokens: Token[], words: string
       stmt.dml = { ...emptyDml(), hasWhere: words.includes('WHERE') };
     } else if (w === 'DROP' && words[i + 1] === 'COLUMN') {
       const name = readName(tokens, words[i + 2] === 'IF' ? i + 4 : i + 2);
-      if (name) stmt.actions.push({ type: 'drop_column', name: name.name, offset });
+      if (name) stmt.actions.push({ type: 'drop_column', name: name.name, offset: name.offset });
     } else if (w === 'RENAME' && words[i + 1] === 'COLUMN') {
       const from = readName(tokens, i + 2);
       const to = readName(tokens, i + 4);
-      if (from && to) stmt.actions.push({ type: 'rename_column', from: from.name, to: to.name, offset });
+      if (from && to)
+        stmt.actions.push({ type: 'rename_column', from: from.name, to: to.name, offset: from.offset });
     } else if (w === 'MODIFY' && words[i + 1] === 'COLUMN') {
       const name = readName(tokens, i + 2);
       if (name)
-        stmt.actions.push({ type: 'alter_column_type', name: name.name, newType: unknownType, offset });
+        stmt.actions.push({
+          type: 'alter_column_type',
+          name: name.name,
+          newType: unknownType,
+          offset: name.offset,
+        });
     }
   }
 }
@@ -235,14 +246,38 @@ export function isSessionStatement(sql: string): boolean {
   return /^\s*(SET|USE|BEGIN|START\s+TRANSACTION|COMMIT|ROLLBACK|SHOW|SAVEPOINT|RELEASE)\b/i.test(sql);
 }
 
+const NAMED_ACTIONS = new Set([
+  'drop_column',
+  'set_not_null',
+  'drop_not_null',
+  'alter_column_type',
+  'set_default',
+  'drop_constraint',
+  'validate_constraint',
+  'drop_index',
+]);
+
 /**
  * Anchors actions and drop targets the parser gives no location for (SET NOT NULL, DROP COLUMN, DROP TABLE x)
  * on the token that names them, so advice points at the offending name rather than the statement start.
  */
 export function anchorUnlocated(stmt: Statement): Statement {
   const pending: { offset: number; name: string }[] = [];
-  for (const a of stmt.actions) if (a.offset === stmt.start && 'name' in a) pending.push(a);
   for (const t of stmt.targets) if (t.offset === stmt.start && t.name !== '') pending.push(t);
+  for (const a of stmt.actions) {
+    if (a.offset !== stmt.start) continue;
+    if (a.type === 'rename_column')
+      pending.push({
+        name: a.from,
+        set offset(o: number) {
+          a.offset = o;
+        },
+        get offset() {
+          return a.offset;
+        },
+      });
+    else if (NAMED_ACTIONS.has(a.type) && 'name' in a) pending.push(a);
+  }
   if (pending.length === 0) return stmt;
   const tokens = tokenize(stmt.sql, stmt.start);
   let cursor = 1;

@@ -89,7 +89,7 @@ export function myAlterTable(stmt: Statement, ast: Loose, at: MyLocate): void {
 function alterAction(stmt: Statement, e: Loose, at: MyLocate): AlterAction | undefined {
   const action = String(e?.action ?? '').toLowerCase();
   const resource = String(e?.resource ?? '').toLowerCase();
-  const offset = at(locOf(e?.column ?? e?.old_column));
+  const offset = at(locOf(e?.old_column ?? e?.column));
   if (resource === 'column') {
     if (action === 'add') return { type: 'add_column', column: myColumn(e, at), offset };
     if (action === 'drop') return { type: 'drop_column', name: columnName(e.column), offset };

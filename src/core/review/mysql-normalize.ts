@@ -1,4 +1,6 @@
 // MySQL/Snowflake normalisation: one node-sql-parser statement AST into the shared statement model.
+
+import { tokenize } from './classify.ts';
 import { type DmlInfo, emptyDml, emptyStatement, type Statement, type StatementKind } from './model.ts';
 import { columnName, type Loose, locOf, type MyLocate, valueText } from './mysql-ast.ts';
 import { myAlterTable, myCreateTable, tableOption } from './mysql-normalize-ddl.ts';
@@ -35,6 +37,7 @@ export function normalizeMysql(
   const type = String(ast?.type ?? '').toLowerCase();
   const keyword = String(ast?.keyword ?? '').toLowerCase();
   const stmt = emptyStatement(engine, pos, 'other');
+  currentStatement = pos;
   const addTarget = (t: Loose) => {
     const name = typeof t === 'string' ? t : (t?.table ?? t?.view ?? valueText(t));
     if (typeof name !== 'string') return;
@@ -168,6 +171,7 @@ function dml(type: string, ast: Loose, at: MyLocate): DmlInfo {
   if (type === 'update') {
     for (const s of ast.set ?? [])
       info.assignments.push({ column: String(s?.column ?? ''), offset: at(locOf(s)) });
+    anchorAssignments(info, at);
   }
   if (type === 'select') {
     info.readsTable = Array.isArray(ast.from) && ast.from.some((f: Loose) => f?.table && f.table !== 'DUAL');
@@ -205,3 +209,30 @@ function scanExpr(e: Loose, info: DmlInfo, at: MyLocate): void {
     scanExpr(e.right, info, at);
   } else if (Array.isArray(e.value)) for (const v of e.value) scanExpr(v, info, at);
 }
+
+/** The parser gives SET items no location; find each `column =` after SET, in order, outside parentheses. */
+function anchorAssignments(info: DmlInfo, at: MyLocate): void {
+  const pos = currentStatement;
+  if (!pos || !info.assignments.some((a) => a.offset === at(undefined))) return;
+  const tokens = tokenize(pos.sql, pos.start);
+  const from = tokens.findIndex((t) => t.upper === 'SET' && !t.quoted);
+  let depth = 0;
+  let k = 0;
+  for (let i = from + 1; from >= 0 && i < tokens.length - 1 && k < info.assignments.length; i++) {
+    const t = tokens[i]!;
+    const prev = tokens[i - 1]?.text;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (
+      depth === 0 &&
+      t.kind === 'word' &&
+      tokens[i + 1]?.text === '=' &&
+      (prev === ',' || prev === '.' || i === from + 1)
+    ) {
+      info.assignments[k++]!.offset = prev === '.' ? tokens[i - 2]!.offset : t.offset;
+    }
+  }
+}
+
+// The statement being normalised, so helpers without a position argument can tokenise its text.
+let currentStatement: StatementPosition | undefined;

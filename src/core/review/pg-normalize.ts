@@ -102,10 +102,14 @@ export function normalizePostgres(node: unknown, pos: StatementPosition, at: Loc
       stmt.kind = 'set';
       stmt.setting = { name: (str(f['name']) ?? '').toLowerCase(), value: settingValue(f) };
       break;
+    case 'ViewStmt':
+      setTarget(f['view']);
+      break;
     case 'CreateFunctionStmt':
       stmt.kind = f['is_procedure'] === true ? 'create_procedure' : 'create_function';
       break;
     case 'VacuumStmt':
+      if (f['is_vacuumcmd'] !== true) stmt.kind = 'other';
       if (list(f['options']).some((o) => as(o, 'DefElem')?.['defname'] === 'full'))
         stmt.flags.add('vacuum_full');
       break;
@@ -133,7 +137,12 @@ function rename(stmt: Statement, f: PgFields, at: Locate, setTarget: (r: unknown
   const newname = str(f['newname']) ?? '';
   if (f['renameType'] === 'OBJECT_COLUMN') {
     stmt.kind = 'alter_table';
-    stmt.actions.push({ type: 'rename_column', from: str(f['subname']) ?? '', to: newname, offset });
+    stmt.actions.push({
+      type: 'rename_column',
+      from: str(f['subname']) ?? '',
+      to: newname,
+      offset: stmt.start,
+    });
   } else if (f['renameType'] === 'OBJECT_TABLE') {
     stmt.kind = 'rename_table';
     stmt.actions.push({ type: 'rename_table', to: newname, offset });
@@ -234,11 +243,17 @@ function dml(type: string, f: PgFields, at: Locate): DmlInfo {
     const right = as(n['rexpr'], 'A_Const');
     if (n['kind'] === 'AEXPR_LIKE' || n['kind'] === 'AEXPR_ILIKE') {
       const pattern = (right?.['sval'] as { sval?: string } | undefined)?.sval ?? '';
-      if (pattern.startsWith('%')) info.leadingWildcardLikes.push(at(loc(n['location'])));
+      if (pattern.startsWith('%')) info.leadingWildcardLikes.push(at(exprStart(n)));
     } else if (n['kind'] === 'AEXPR_OP' && right?.['isnull'] === true) {
       const op = strings(n['name'])[0];
-      if (op === '=' || op === '<>' || op === '!=') info.equalNulls.push(at(loc(n['location'])));
+      if (op === '=' || op === '<>' || op === '!=') info.equalNulls.push(at(exprStart(n)));
     }
   });
   return info;
+}
+
+/** An operator expression's location is its operator; advice points at the left operand, where it starts. */
+function exprStart(n: PgFields): number | undefined {
+  const [, left] = unwrap(n['lexpr']);
+  return loc(left['location']) ?? loc(n['location']);
 }

@@ -74,6 +74,20 @@ export const dmlRules: Record<string, RuleCheck> = {
     s.kind === 'truncate' && s.cascade
       ? one('TRUNCATE ... CASCADE also empties every table that references this one')
       : [],
+  'statement.disallow-on-del-cascade': (s) => {
+    const cons =
+      s.kind === 'create_table'
+        ? s.constraints
+        : s.actions.flatMap((a) => (a.type === 'add_constraint' ? [a.constraint] : []));
+    return cons
+      .filter((c) => c.references?.onDelete === 'cascade')
+      .map((c) => ({
+        message: `ON DELETE CASCADE on the foreign key to ${q(c.references?.table)}`,
+        offset: c.offset,
+      }));
+  },
+  'statement.disallow-rm-tbl-cascade': (s) =>
+    s.kind.startsWith('drop') && s.cascade ? one('DROP ... CASCADE also drops every dependent object') : [],
   'statement.disallow-mix-ddl-dml': (s, ctx) => {
     if (!DML_KINDS.has(s.kind)) return [];
     const ddl = ctx.facts.statements.find((o) => DDL_KINDS.has(o.kind));

@@ -1,4 +1,5 @@
 // Naming rules: table, column, index, unique, foreign and primary key formats, lengths and reserved words.
+import { tokenize } from '../classify.ts';
 import type { ConstraintDef, Statement } from '../model.ts';
 import { type Finding, numParam, q, type RuleCheck, type RuleContext, strParam } from './rule.ts';
 import { definedColumns } from './shared.ts';
@@ -110,6 +111,15 @@ export const namingRules: Record<string, RuleCheck> = {
     ];
     if (s.kind === 'create_index' && s.createIndex?.name) names.push({ name: s.createIndex.name, vars: {} });
     const pg = ctx.engine === 'postgres';
+    if (pg && (s.kind.startsWith('create') || s.kind === 'alter_table' || s.kind === 'rename_table')) {
+      // PostgreSQL's parser already truncated long names in the tree, so the raw tokens are checked instead.
+      return tokenize(s.sql, s.start)
+        .filter((t) => t.kind === 'word' && Buffer.byteLength(t.text, 'utf8') > 63)
+        .map((t) => ({
+          message: `identifier ${q(t.text)} is longer than 63 bytes and will be truncated`,
+          offset: t.offset,
+        }));
+    }
     return names
       .filter((n) => (pg ? Buffer.byteLength(n.name, 'utf8') > 63 : n.name.length > 64))
       .map((n) => ({

@@ -104,6 +104,15 @@ export const tableRules: Record<string, RuleCheck> = {
     }
     return out;
   },
+  'statement.create-specify-schema': (s) =>
+    ['create_table', 'create_view', 'create_sequence', 'create_type'].includes(s.kind) &&
+    s.target &&
+    !s.target.schema
+      ? one(
+          `${q(s.target.name)} is created without a schema; name it schema.${s.target.name}`,
+          s.target.offset,
+        )
+      : [],
   'engine.mysql.use-innodb': (s) => {
     const engine = s.options.engine;
     return engine !== undefined &&
