@@ -198,7 +198,6 @@ function classifyClickHouseAlter(stmt: Statement, tokens: Token[], words: string
     const w = words[i];
     const prev = words[i - 1];
     if (prev !== '' && prev !== undefined && tokens[i - 1]?.text !== ',' && i > 3 && w !== 'DROP') continue;
-    const offset = tokens[i]!.offset;
     if (w === 'DELETE' || w === 'UPDATE') {
       stmt.flags.add(`mutation_${w.toLowerCase()}`);
       stmt.dml = { ...emptyDml(), hasWhere: words.includes('WHERE') };

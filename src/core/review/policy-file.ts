@@ -16,8 +16,6 @@ const level = z
   .pipe(z.enum(['error', 'warning', 'off', 'disabled']))
   .transform((s): RuleLevel => (s === 'disabled' ? 'off' : s));
 
-const ruleValue = z.union([level, z.object({ level: level.optional() }).catchall(z.unknown())]);
-
 const bytebaseRule = z.object({
   type: z.string(),
   level: level.optional(),
@@ -28,7 +26,7 @@ const bytebaseRule = z.object({
 const fileSchema = z
   .object({
     template: z.enum(['dev', 'prod']).optional(),
-    rules: z.union([z.record(z.string(), ruleValue), z.array(bytebaseRule)]).optional(),
+    rules: z.union([z.array(bytebaseRule), z.record(z.string(), z.unknown())]).optional(),
   })
   .strict();
 
@@ -121,13 +119,19 @@ export function parsePolicy(input: unknown, source: string): PolicyFile {
     const path = `rules${formatPath([id]).replace(/^(?!\[)/, '.')}`;
     const def = catalogById.get(id);
     if (!def) throw new ReviewConfigError(source, path, `unknown rule "${id}"`);
-    if (typeof value === 'string') {
-      file.rules[id] = { level: value };
-      continue;
+    const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
+    const rawLevel = isObject ? (value as Record<string, unknown>)['level'] : value;
+    const lv = rawLevel === undefined && isObject ? undefined : level.safeParse(rawLevel);
+    if (lv && !lv.success) {
+      throw new ReviewConfigError(
+        source,
+        isObject ? `${path}.level` : path,
+        'expected error, warning or off (or an object with level and parameters)',
+      );
     }
-    const { level: lv, ...params } = value;
+    const { level: _ignored, ...params } = isObject ? (value as Record<string, unknown>) : {};
     const override: PolicyRuleOverride = { params: checkParams(source, path, def, params) };
-    if (lv) override.level = lv as RuleLevel;
+    if (lv?.success) override.level = lv.data;
     file.rules[id] = override;
   }
   return file;

@@ -1,6 +1,6 @@
 // DML rules: WHERE requirements, SELECT *, LIKE and NULL pitfalls, INSERT shape, LIMIT/ORDER BY, TRUNCATE.
 import type { Statement } from '../model.ts';
-import { type Finding, numParam, q, type RuleCheck } from './rule.ts';
+import { type Finding, memo, numParam, q, type RuleCheck } from './rule.ts';
 
 const isWrite = (s: Statement) => s.kind === 'update' || s.kind === 'delete';
 const one = (message: string, offset?: number): Finding[] => [
@@ -90,7 +90,7 @@ export const dmlRules: Record<string, RuleCheck> = {
     s.kind.startsWith('drop') && s.cascade ? one('DROP ... CASCADE also drops every dependent object') : [],
   'statement.disallow-mix-ddl-dml': (s, ctx) => {
     if (!DML_KINDS.has(s.kind)) return [];
-    const ddl = ctx.facts.statements.find((o) => DDL_KINDS.has(o.kind));
+    const ddl = memo(ctx.facts, 'first-ddl', () => ctx.facts.statements.find((o) => DDL_KINDS.has(o.kind)));
     return ddl ? one(`data change mixed with schema change (statement ${ddl.index + 1}) in one script`) : [];
   },
 };

@@ -57,3 +57,16 @@ export function listParam(ctx: RuleContext, name: string): string[] {
 
 /** Quotes a name for messages. */
 export const q = (name: string | undefined): string => `"${name ?? ''}"`;
+
+const memos = new WeakMap<ScriptFacts, Map<string, unknown>>();
+
+/** Computes a per-script value once, so checks that look across statements stay linear in script length. */
+export function memo<T>(facts: ScriptFacts, key: string, compute: () => T): T {
+  let m = memos.get(facts);
+  if (!m) {
+    m = new Map();
+    memos.set(facts, m);
+  }
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}

@@ -1,6 +1,6 @@
 // Table rules: primary keys, foreign keys, partitions, comments, charsets, duplicate indexes, storage engine.
 import type { ConstraintDef, Statement } from '../model.ts';
-import { type Finding, numParam, q, type RuleCheck } from './rule.ts';
+import { type Finding, memo, numParam, q, type RuleCheck } from './rule.ts';
 import { one } from './shared.ts';
 
 /** Whether a CREATE TABLE is an ordinary table definition (not AS SELECT, LIKE, temporary or a partition). */
@@ -87,16 +87,23 @@ export const tableRules: Record<string, RuleCheck> = {
     } else if (s.kind === 'create_index' && s.createIndex) {
       const key = s.createIndex.columns.join(',').toLowerCase();
       const table = s.createIndex.table.toLowerCase();
-      const dup = ctx.facts.statements.some(
-        (o) =>
-          o.index < s.index &&
-          ((o.kind === 'create_index' &&
-            o.createIndex?.table.toLowerCase() === table &&
-            o.createIndex.columns.join(',').toLowerCase() === key) ||
-            (o.kind === 'create_table' &&
-              o.target?.name.toLowerCase() === table &&
-              indexLists(o).some((c) => c.columns.join(',').toLowerCase() === key))),
-      );
+      const first = memo(ctx.facts, 'first-index-by-columns', () => {
+        const m = new Map<string, number>();
+        for (const o of ctx.facts.statements) {
+          if (o.kind === 'create_index' && o.createIndex) {
+            const k = `${o.createIndex.table}|${o.createIndex.columns.join(',')}`.toLowerCase();
+            if (!m.has(k)) m.set(k, o.index);
+          } else if (o.kind === 'create_table' && o.target) {
+            for (const c of indexLists(o)) {
+              const k = `${o.target.name}|${c.columns.join(',')}`.toLowerCase();
+              if (!m.has(k)) m.set(k, o.index);
+            }
+          }
+        }
+        return m;
+      });
+      const seenAt = first.get(`${table}|${key}`);
+      const dup = seenAt !== undefined && seenAt < s.index;
       if (dup)
         out.push({
           message: `index on ${q(s.createIndex.table)} (${s.createIndex.columns.join(', ')}) duplicates an earlier index`,

@@ -1,6 +1,6 @@
 // Transaction and session rules: COMMIT, nesting, unclosed blocks, non-transactional statements, timeouts, merges.
 import type { Statement } from '../model.ts';
-import { createdEarlier, type Finding, q, type RuleCheck, type RuleContext } from './rule.ts';
+import { createdEarlier, type Finding, memo, q, type RuleCheck, type RuleContext } from './rule.ts';
 
 const LOCKING_DDL = new Set([
   'alter_table',
@@ -19,10 +19,13 @@ function locksExistingTable(s: Statement, ctx: RuleContext): boolean {
 
 /** Whether `s` is the first statement of the script that needs a timeout the script has not set. */
 function firstUnprotected(s: Statement, ctx: RuleContext, before: boolean[]): boolean {
-  if (before[s.index] || !locksExistingTable(s, ctx)) return false;
-  return !ctx.facts.statements.some(
-    (o) => o.index < s.index && !before[o.index] && locksExistingTable(o, ctx),
+  const key = before === ctx.facts.lockTimeoutBefore ? 'first-unprotected-lock' : 'first-unprotected-timeout';
+  const first = memo(ctx.facts, key, () =>
+    ctx.facts.statements.findIndex(
+      (o) => !before[o.index] && locksExistingTable(o, { ...ctx, facts: ctx.facts }),
+    ),
   );
+  return first === s.index;
 }
 
 /** Statements PostgreSQL refuses to run inside a transaction block. */
@@ -83,9 +86,16 @@ export const transactionRules: Record<string, RuleCheck> = {
       o.kind === 'alter_table' && o.actions.some((a) => a.type !== 'rename_column');
     if (!mergeable(s) || !s.target) return [];
     const name = s.target.name.toLowerCase();
-    const earlier = ctx.facts.statements.find(
-      (o) => o.index < s.index && mergeable(o) && o.target?.name.toLowerCase() === name,
-    );
+    const firstAlter = memo(ctx.facts, 'first-alter-by-table', () => {
+      const m = new Map<string, Statement>();
+      for (const o of ctx.facts.statements) {
+        const t = o.target?.name.toLowerCase();
+        if (t !== undefined && mergeable(o) && !m.has(t)) m.set(t, o);
+      }
+      return m;
+    });
+    const found = firstAlter.get(name);
+    const earlier = found && found.index < s.index ? found : undefined;
     return earlier
       ? one(
           `table ${q(s.target.name)} is already altered by statement ${earlier.index + 1}; merge the changes`,
