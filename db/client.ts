@@ -1,11 +1,10 @@
 // Opens the metadata database: embedded PGlite in the data dir by default, PostgreSQL when a URL is given.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { openEmbeddedStore } from './open-pglite.ts';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -30,6 +29,8 @@ export interface OpenDatabaseOptions {
   dataDir: string;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** An embedded store already being opened (see openEmbeddedStore). */
+  pglite?: Promise<PGlite> | undefined;
 }
 
 /** Opens the store's database without migrating it. */
@@ -44,9 +45,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<DbHand
     const db = drizzlePostgres({ client: sql, schema }) as unknown as Db;
     return { kind: 'postgres', db, databaseUrl: options.databaseUrl, close: () => sql.end({ timeout: 5 }) };
   }
-  const dir = join(options.dataDir, 'store');
-  mkdirSync(dir, { recursive: true });
-  const pglite = await PGlite.create(dir);
+  const pglite = await (options.pglite ?? openEmbeddedStore(options.dataDir));
   const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;
   return { kind: 'pglite', db, pglite, close: () => pglite.close() };
 }

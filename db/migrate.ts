@@ -1,14 +1,14 @@
 // Applies drizzle-kit migrations at boot (serialised across processes) and ensures the robot principal exists.
-import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { migrationsDir } from '../src/paths.ts';
 import type { DbHandle } from './client.ts';
 
-export const migrationsFolder = fileURLToPath(new URL('../migrations', import.meta.url));
+export const migrationsFolder = migrationsDir;
 
 /** Arbitrary constant that names this service's migration lock among advisory locks. */
 const MIGRATION_LOCK_KEY = 7_421_001;

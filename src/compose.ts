@@ -1,5 +1,6 @@
 // The composition root: the only place that picks the store, the secret key, the adapters and wires the app.
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createDrizzleStore } from '../db/store/index.ts';
@@ -9,6 +10,7 @@ import type { Store } from './core/ports/store.ts';
 import { applyWorkspace, type WorkspaceApplyReport } from './core/services/apply-workspace.ts';
 import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
 import { createApp } from './http/app.ts';
+import { webDistDir } from './paths.ts';
 import { createSecretBox, keyFromSecret, loadOrCreateKeyFile } from './security/secret-box.ts';
 import { loadWorkspaceFile } from './workspace/load-workspace-file.ts';
 
@@ -22,14 +24,19 @@ export interface Service {
   close(): Promise<void>;
 }
 
-export const WEB_ROOT = join(import.meta.dirname, '..', 'web', 'dist');
-
 /** Builds the whole service from configuration: store migrated, workspace applied or demo seeded. */
+export interface ComposeOptions {
+  clock?: Clock;
+  /** The embedded store, when main already started opening it. */
+  pglite?: Promise<PGlite> | undefined;
+}
+
 export async function composeService(
   config: Config,
   logger: Logger,
-  clock: Clock = systemClock,
+  options: ComposeOptions = {},
 ): Promise<Service> {
+  const clock = options.clock ?? systemClock;
   let key: Buffer;
   if (config.secretKey) key = keyFromSecret(config.secretKey);
   else {
@@ -49,7 +56,11 @@ export async function composeService(
   }
   const box = createSecretBox(key);
 
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pglite: options.pglite,
+  });
   let ready = false;
   try {
     await migrateDatabase(handle);
@@ -79,7 +90,7 @@ export async function composeService(
   }
 
   ready = true;
-  const app = createApp({ store, clock, logger, isReady: () => ready, webRoot: WEB_ROOT });
+  const app = createApp({ store, clock, logger, isReady: () => ready, webRoot: webDistDir });
   return {
     store,
     app,

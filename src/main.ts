@@ -1,9 +1,6 @@
 // Process entry: config -> compose -> serve -> graceful shutdown on SIGTERM/SIGINT.
+import { openEmbeddedStore } from '../db/open-pglite.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { formatDemoTokens } from './demo.ts';
-import { createLogger } from './logger.ts';
-import { startServer } from './server.ts';
-import { WorkspaceFileError } from './workspace/load-workspace-file.ts';
 
 async function main() {
   let config: ReturnType<typeof loadConfig>;
@@ -13,10 +10,21 @@ async function main() {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(2);
   }
+  // The embedded store's WASM start is the slowest part of a boot: begin it before loading the rest.
+  const pglite = config.databaseUrl ? undefined : openEmbeddedStore(config.dataDir);
+  pglite?.catch(() => {});
+  const [{ createLogger }, { startServer }, { formatDemoTokens }, { WorkspaceFileError }] = await Promise.all(
+    [
+      import('./logger.ts'),
+      import('./server.ts'),
+      import('./demo.ts'),
+      import('./workspace/load-workspace-file.ts'),
+    ],
+  );
   const logger = createLogger(config.logLevel);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
-    running = await startServer(config, logger);
+    running = await startServer(config, logger, { pglite });
   } catch (err) {
     if (err instanceof WorkspaceFileError) {
       process.stderr.write(`workspace file error: ${err.message}\n`);

@@ -1,7 +1,7 @@
 // Starts the HTTP server over a composed service and stops it gracefully.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { composeService, type Service } from './compose.ts';
+import { type ComposeOptions, composeService, type Service } from './compose.ts';
 import type { Config } from './config.ts';
 import type { Logger } from './core/ports/clock.ts';
 
@@ -13,8 +13,12 @@ export interface RunningServer {
 }
 
 /** Composes the service and listens on the configured host and port. */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const service = await composeService(config, logger);
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: ComposeOptions = {},
+): Promise<RunningServer> {
+  const service = await composeService(config, logger, options);
   const server = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
