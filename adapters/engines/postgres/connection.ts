@@ -70,6 +70,8 @@ class PostgresConnection implements EngineConnection {
       const [row] = await reserved.unsafe('SELECT pg_backend_pid() AS pid');
       pid = Number(row?.pid);
     } catch (err) {
+      // A pool that cannot reach its database (dropped, never existed) must not stay cached.
+      await this.forget(options.database);
       throw toPostgresEngineError(err);
     }
     try {
@@ -93,9 +95,12 @@ class PostgresConnection implements EngineConnection {
     try {
       return await this.pool(database).begin('read only isolation level repeatable read', async (tx) => {
         await tx.unsafe('SET LOCAL search_path = pg_catalog');
-        return dumpPostgresSchema((sql) => tx.unsafe(sql) as Promise<Array<Record<string, unknown>>>);
+        return dumpPostgresSchema((sql) => tx.unsafe(sql) as Promise<Array<Record<string, unknown>>>, {
+          concurrent: true,
+        });
       });
     } catch (err) {
+      await this.forget(database);
       throw toPostgresEngineError(err);
     }
   }
@@ -115,10 +120,14 @@ class PostgresConnection implements EngineConnection {
     }
   }
 
+  private async forget(database: string): Promise<void> {
+    const pool = this.pools.get(database);
+    this.pools.delete(database);
+    await pool?.end({ timeout: 5 }).catch(() => undefined);
+  }
+
   async dropDatabase(name: string): Promise<void> {
-    const pool = this.pools.get(name);
-    this.pools.delete(name);
-    await pool?.end({ timeout: 5 });
+    await this.forget(name);
     try {
       if (this.versionNum >= 130_000) {
         await this.admin.unsafe(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);

@@ -23,14 +23,16 @@ interface Item {
 
 /**
  * Dumps the user schemas of the connected database as text: same schema, same bytes, regardless of the
- * order objects were created in; no OIDs, owners, statistics or sequence positions.
+ * order objects were created in; no OIDs, owners, statistics or sequence positions. With `concurrent`, the
+ * queries are issued together (for drivers that pipeline them on one connection).
  */
-export async function dumpPostgresSchema(query: CatalogQuery): Promise<string> {
+export async function dumpPostgresSchema(
+  query: CatalogQuery,
+  options: { concurrent?: boolean } = {},
+): Promise<string> {
   const rows = async (sql: string): Promise<Row[]> =>
     (await query(sql)).map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, toText(v)])));
-  // Sequential on purpose: PGlite serialises queries anyway, and one reserved session keeps the snapshot consistent.
-  const results: Row[][] = [];
-  for (const sql of [
+  const queries = [
     q.schemasQuery,
     q.extensionsQuery,
     q.enumsQuery,
@@ -46,8 +48,13 @@ export async function dumpPostgresSchema(query: CatalogQuery): Promise<string> {
     q.triggersQuery,
     q.policiesQuery,
     q.commentsQuery,
-  ]) {
-    results.push(await rows(sql));
+  ];
+  // postgres.js pipelines concurrent queries on the transaction's one connection; PGlite runs them in turn.
+  let results: Row[][];
+  if (options.concurrent) results = await Promise.all(queries.map(rows));
+  else {
+    results = [];
+    for (const sql of queries) results.push(await rows(sql));
   }
   const [
     schemas,
