@@ -19,11 +19,17 @@ function withUnknownUser(url: string, engine: InstanceConnection['engine']): Ins
 }
 
 describe('engine driver contract [pglite]', () => {
-  const root = mkdtempSync(join(tmpdir(), 'engine-contract-'));
-  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // Made on first use, so a run filtered to other engines leaves no directory behind.
+  let root: string | undefined;
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
   engineDriverContract({
     driver: createPgliteEngineDriver(),
-    instance: () => ({ engine: 'pglite', url: root }),
+    instance: () => {
+      root ??= mkdtempSync(join(tmpdir(), 'engine-contract-'));
+      return { engine: 'pglite', url: root };
+    },
   });
 });
 
