@@ -1,14 +1,22 @@
 // The composition root: the only place that picks the store, the secret key, the adapters and wires the app.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createDrizzleStore } from '../db/store/index.ts';
 import type { Config } from './config.ts';
+import { createEventBus } from './core/events.ts';
 import { type Clock, type Logger, systemClock } from './core/ports/clock.ts';
+import type { EngineRegistry } from './core/ports/engine-driver.ts';
+import type { EventBus } from './core/ports/events.ts';
 import type { Store } from './core/ports/store.ts';
+import { parsePolicy } from './core/review/index.ts';
+import { RolloutScheduler } from './core/rollout/scheduler.ts';
 import { applyWorkspace, type WorkspaceApplyReport } from './core/services/apply-workspace.ts';
-import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
+import { type DemoToken, provisionDemoTargets, seedDemoIfEmpty } from './demo.ts';
+import { createEngineConnector, createEngineRegistry } from './engines.ts';
 import { createApp } from './http/app.ts';
 import { webDistDir } from './paths.ts';
 import { createSecretBox, keyFromSecret, loadOrCreateKeyFile } from './security/secret-box.ts';
@@ -17,6 +25,10 @@ import { loadWorkspaceFile } from './workspace/load-workspace-file.ts';
 export interface Service {
   store: Store;
   app: ReturnType<typeof createApp>;
+  events: EventBus;
+  scheduler: RolloutScheduler;
+  /** Resolves once the rollout scheduler runs (after demo databases exist). */
+  started: Promise<void>;
   /** Tokens minted by a first-start demo seed, to be shown once. */
   demoTokens: DemoToken[] | null;
   workspaceReport: WorkspaceApplyReport | null;
@@ -29,6 +41,10 @@ export interface ComposeOptions {
   clock?: Clock;
   /** The embedded store, when main already started opening it. */
   pglite?: Promise<PGlite> | undefined;
+  /** Engine drivers to use instead of the built-in registry. */
+  engines?: EngineRegistry;
+  /** Set false to compose without running rollouts (tools, some tests). */
+  startScheduler?: boolean;
 }
 
 export async function composeService(
@@ -75,7 +91,10 @@ export async function composeService(
   let demoTokens: DemoToken[] | null = null;
   try {
     if (config.workspaceFile) {
-      const spec = loadWorkspaceFile(config.workspaceFile, { env: config.env });
+      const spec = loadWorkspaceFile(config.workspaceFile, {
+        env: config.env,
+        validatePolicy: (policy, source) => parsePolicy(policy, source),
+      });
       const ctx = { store, actor: robot, clock, logger, requestId: null };
       workspaceReport = await applyWorkspace({ ctx, input: { spec, source: 'workspace_file' } });
       logger.info({ file: config.workspaceFile, ...workspaceReport }, 'workspace file applied');
@@ -89,15 +108,53 @@ export async function composeService(
     throw err;
   }
 
+  const events = createEventBus(logger);
+  const engines = createEngineConnector(options.engines ?? createEngineRegistry());
+  const scheduler = new RolloutScheduler({
+    store,
+    engines,
+    events,
+    logger: logger.child({ component: 'rollout' }),
+    clock,
+    worker: config.rollout.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    concurrency: config.rollout.concurrency,
+    leaseMs: config.rollout.leaseMs,
+    pollMs: config.rollout.pollMs,
+    lockTimeoutMs: config.rollout.lockTimeoutMs,
+    statementTimeoutMs: config.rollout.statementTimeoutMs,
+    exclusiveStore: store.kind === 'pglite',
+  });
+  // The demo's embedded targets are created in the background; rollouts start once they exist.
+  const provisioning = config.workspaceFile
+    ? Promise.resolve()
+    : provisionDemoTargets({ store, engines, logger });
+  const schedulerStarted =
+    options.startScheduler === false
+      ? Promise.resolve()
+      : provisioning.then(
+          () => scheduler.start(),
+          (err: unknown) => {
+            logger.error({ err }, 'demo databases could not be created; rollouts start anyway');
+            return scheduler.start();
+          },
+        );
+
   ready = true;
-  const app = createApp({ store, clock, logger, isReady: () => ready, webRoot: webDistDir });
+  const app = createApp({ store, events, clock, logger, isReady: () => ready, webRoot: webDistDir });
   return {
     store,
     app,
+    events,
+    scheduler,
     demoTokens,
     workspaceReport,
+    started: schedulerStarted,
     async close() {
       ready = false;
+      await schedulerStarted.catch(() => {});
+      // Running tasks get the shutdown grace to finish; then they are stopped and recorded as interrupted.
+      await scheduler.stop(config.shutdownTimeoutMs);
+      await engines.closeAll();
       await store.close();
     },
   };

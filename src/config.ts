@@ -25,6 +25,12 @@ const schema = z.object({
   PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   DEMO: z.preprocess(emptyToUndefined, z.enum(['auto', 'on', 'off']).default('auto')),
   SHUTDOWN_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(10_000)),
+  ROLLOUT_CONCURRENCY: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(256).default(4)),
+  ROLLOUT_LEASE_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1000).default(30_000)),
+  ROLLOUT_POLL_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(10).default(1000)),
+  LOCK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(5000)),
+  STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
+  WORKER_ID: optionalString,
 });
 
 export interface Config {
@@ -38,6 +44,14 @@ export interface Config {
   publicUrl: string;
   demo: 'auto' | 'on' | 'off';
   shutdownTimeoutMs: number;
+  rollout: {
+    concurrency: number;
+    leaseMs: number;
+    pollMs: number;
+    lockTimeoutMs: number;
+    statementTimeoutMs: number;
+    workerId: string | undefined;
+  };
   /** Environment variables that a workspace file may reference as ${NAME}. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -68,6 +82,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     demo: c.DEMO,
     shutdownTimeoutMs: c.SHUTDOWN_TIMEOUT_MS,
+    rollout: {
+      concurrency: c.ROLLOUT_CONCURRENCY,
+      leaseMs: c.ROLLOUT_LEASE_MS,
+      pollMs: c.ROLLOUT_POLL_MS,
+      lockTimeoutMs: c.LOCK_TIMEOUT_MS,
+      statementTimeoutMs: c.STATEMENT_TIMEOUT_MS,
+      workerId: c.WORKER_ID,
+    },
     env,
   };
 }

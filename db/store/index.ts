@@ -2,8 +2,11 @@
 import type { SecretBox } from '../../src/core/ports/secret-box.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import type { Db, DbHandle } from '../client.ts';
+import { historyRepository } from './history.ts';
+import { approvalRepository, issueRepository } from './issues.ts';
 import { apiTokenRepository, principalRepository } from './principals.ts';
 import { bindingRepository, projectRepository } from './projects.ts';
+import { rolloutRepository } from './rollout.ts';
 import { auditRepository, deliveryRepository, settingsRepository } from './system.ts';
 import { databaseRepository, environmentRepository, instanceRepository } from './workspace.ts';
 
@@ -20,6 +23,10 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     audit: auditRepository(db),
     deliveries: deliveryRepository(db),
     settings: settingsRepository(db),
+    issues: issueRepository(db),
+    approvals: approvalRepository(db),
+    rollout: rolloutRepository(db),
+    history: historyRepository(db),
     transaction(fn) {
       if (inTransaction) return fn(store);
       return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));

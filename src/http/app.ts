@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { issueRoutes } from './routes/issues.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps) {
   );
   api.use('*', requirePrincipal(deps));
   api.route('/', workspaceRoutes(deps));
+  api.route('/', issueRoutes(deps));
   app.route('/api/v1', api);
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 

@@ -2,11 +2,13 @@
 import type { Context } from 'hono';
 import type { Principal } from '../core/model/workspace.ts';
 import type { Clock, Logger } from '../core/ports/clock.ts';
+import type { EventBus } from '../core/ports/events.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { ServiceContext } from '../core/services/context.ts';
 
 export interface AppDeps {
   store: Store;
+  events: EventBus;
   clock: Clock;
   logger: Logger;
   /** Whether the store is migrated and the service ready. */
@@ -30,5 +32,6 @@ export function contextOf(deps: AppDeps, c: Context<AppEnv>): ServiceContext {
     clock: deps.clock,
     logger: deps.logger,
     requestId: c.get('requestId'),
+    events: deps.events,
   };
 }

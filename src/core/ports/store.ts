@@ -18,6 +18,12 @@ import type {
   WorkspaceRole,
 } from '../model/workspace.ts';
 import type { Engine } from './engine-driver.ts';
+import type {
+  ApprovalRepository,
+  HistoryRepository,
+  IssueRepository,
+  RolloutRepository,
+} from './issue-store.ts';
 
 export interface NewPrincipal {
   email: string;
@@ -216,6 +222,10 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly deliveries: DeliveryRepository;
   readonly settings: SettingsRepository;
+  readonly issues: IssueRepository;
+  readonly approvals: ApprovalRepository;
+  readonly rollout: RolloutRepository;
+  readonly history: HistoryRepository;
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Which backend serves the store, for health and diagnostics. */

@@ -1,0 +1,53 @@
+// After a task changes state: recompute stages, finish the issue when every task ended, and say so in events.
+import type { Issue, Stage } from '../model/issue.ts';
+import type { DomainEvent } from '../ports/events.ts';
+import type { Store } from '../ports/store.ts';
+
+/**
+ * Refreshes stage statuses and the issue status from the tasks; returns the events to publish
+ * (stage finished, rollout finished). Safe to call repeatedly: status transitions are compare-and-set.
+ */
+export async function settleIssue(
+  store: Store,
+  issueId: number,
+  stagesBefore?: Stage[],
+): Promise<DomainEvent[]> {
+  const events: DomainEvent[] = [];
+  const before = stagesBefore ?? (await store.issues.detail(issueId))?.stages ?? [];
+  const stages = await store.rollout.refreshStages(issueId);
+  for (const s of stages) {
+    const prev = before.find((b) => b.id === s.id);
+    if ((s.status === 'done' || s.status === 'failed') && prev?.status !== s.status) {
+      events.push({
+        type: 'stage.finished',
+        issueId,
+        stageId: s.id,
+        environmentId: s.environmentId,
+        status: s.status,
+      });
+    }
+  }
+  const detail = await store.issues.detail(issueId);
+  if (!detail) return events;
+  const endStates = ['done', 'skipped', 'canceled'];
+  // The first stage not finished decides: later stages wait on it, so their pending tasks are not "active".
+  const open = detail.stages.find((s) =>
+    detail.tasks.some((t) => t.stageId === s.id && !endStates.includes(t.status)),
+  );
+  const running: Issue['status'][] = ['approved', 'running'];
+  if (!open) {
+    if (await store.issues.transition(issueId, [...running, 'failed'], 'done')) {
+      await store.issues.addEvent(issueId, 'rollout_finished', { status: 'done' });
+      events.push({ type: 'rollout.finished', issueId, status: 'done' });
+    }
+    return events;
+  }
+  const current = detail.tasks.filter((t) => t.stageId === open.id);
+  if (!current.some((t) => t.status === 'pending' || t.status === 'running')) {
+    if (await store.issues.transition(issueId, running, 'failed')) {
+      await store.issues.addEvent(issueId, 'rollout_finished', { status: 'failed' });
+      events.push({ type: 'rollout.finished', issueId, status: 'failed' });
+    }
+  }
+  return events;
+}
