@@ -11,52 +11,72 @@ export interface Token {
   kind: 'word' | 'string' | 'number' | 'punct';
 }
 
-const WORD = /[A-Za-z0-9_$\u0080-\uffff]/;
+/** Word characters: ASCII letters and digits, `_`, `$` and every non-ASCII code unit. */
+function isWordCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36 || c >= 0x80
+  );
+}
 
 /** Tokenises a statement, skipping comments; offsets are relative to `base`. */
 export function tokenize(sql: string, base = 0, limit = Number.POSITIVE_INFINITY): Token[] {
+  // Character codes rather than regular expressions per character: this runs on every statement of a script.
   const out: Token[] = [];
+  const n = sql.length;
   let i = 0;
-  while (i < sql.length && out.length < limit) {
-    const c = sql[i]!;
-    const next = sql[i + 1];
-    if (c === ' ' || c === '\n' || c === '\t' || c === '\r') {
+  while (i < n && out.length < limit) {
+    const c = sql.charCodeAt(i);
+    const next = sql.charCodeAt(i + 1);
+    if (c === 32 || c === 10 || c === 9 || c === 13) {
       i++;
-    } else if ((c === '-' && next === '-') || c === '#') {
-      while (i < sql.length && sql[i] !== '\n') i++;
-    } else if (c === '/' && next === '*') {
+    } else if ((c === 45 && next === 45) || c === 35) {
+      const nl = sql.indexOf('\n', i);
+      i = nl < 0 ? n : nl;
+    } else if (c === 47 && next === 42) {
       const close = sql.indexOf('*/', i + 2);
-      i = close < 0 ? sql.length : close + 2;
-    } else if (c === "'" || c === '"' || c === '`') {
-      let j = i + 1;
-      let text = '';
-      while (j < sql.length) {
-        if (sql[j] === '\\' && c === "'") {
-          text += sql[j + 1] ?? '';
-          j += 2;
-        } else if (sql[j] === c) {
-          if (sql[j + 1] === c) {
-            text += c;
-            j += 2;
-          } else break;
-        } else text += sql[j++];
-      }
-      const kind = c === "'" ? 'string' : 'word';
-      out.push({ text, upper: text.toUpperCase(), offset: base + i, quoted: kind === 'word', kind });
+      i = close < 0 ? n : close + 2;
+    } else if (c === 39 || c === 34 || c === 96) {
+      const j = readQuoted(sql, i, c, out, base);
       i = j + 1;
-    } else if (WORD.test(c)) {
+    } else if (isWordCode(c)) {
       let j = i + 1;
-      while (j < sql.length && WORD.test(sql[j]!)) j++;
+      while (j < n && isWordCode(sql.charCodeAt(j))) j++;
       const text = sql.slice(i, j);
-      const kind = /^[0-9]/.test(text) ? 'number' : 'word';
+      const kind = c >= 48 && c <= 57 ? 'number' : 'word';
       out.push({ text, upper: text.toUpperCase(), offset: base + i, quoted: false, kind });
       i = j;
     } else {
-      out.push({ text: c, upper: c, offset: base + i, quoted: false, kind: 'punct' });
+      const text = sql[i]!;
+      out.push({ text, upper: text, offset: base + i, quoted: false, kind: 'punct' });
       i++;
     }
   }
   return out;
+}
+
+/** Reads the quoted token opened at `i` into `out`; returns the offset of its closing quote (or the end). */
+function readQuoted(sql: string, i: number, quote: number, out: Token[], base: number): number {
+  let j = i + 1;
+  let from = j;
+  let text = '';
+  while (j < sql.length) {
+    const c = sql.charCodeAt(j);
+    if (c === 92 && quote === 39) {
+      text += sql.slice(from, j) + (sql[j + 1] ?? '');
+      j += 2;
+      from = j;
+    } else if (c === quote) {
+      if (sql.charCodeAt(j + 1) === quote) {
+        text += sql.slice(from, j + 1);
+        j += 2;
+        from = j;
+      } else break;
+    } else j++;
+  }
+  text += sql.slice(from, Math.min(j, sql.length));
+  const kind = quote === 39 ? 'string' : 'word';
+  out.push({ text, upper: text.toUpperCase(), offset: base + i, quoted: kind === 'word', kind });
+  return j;
 }
 
 /** Reads a possibly qualified name (a.b.c) starting at token `at`. */

@@ -2,7 +2,7 @@
 export { ruleCatalog } from './catalog.ts';
 export { type PolicyBindings, policyFor, policyFromTemplate, resolvePolicy } from './policy.ts';
 export { parsePolicy } from './policy-file.ts';
-export { type ReviewInput, reviewSql } from './review.ts';
+export { type ReviewInput, type ReviewStats, reviewSql } from './review.ts';
 export type {
   Advice,
   AdviceLevel,

@@ -221,6 +221,8 @@ export interface SyntaxProblem {
 export interface ParsedStatement {
   statement: Statement;
   problem?: SyntaxProblem;
+  /** Which front end produced the model: the fast path, the engine's grammar, or keywords (absent). */
+  via?: 'fast' | 'parser';
 }
 
 /** A fresh statement with empty collections, for parsers to fill in. */
@@ -229,10 +231,18 @@ export function emptyStatement(
   pos: { index: number; sql: string; start: number; end: number; line: number; column: number },
   kind: StatementKind,
 ): Statement {
+  // Every field is written here, in one order, so all statements share one object shape: rules then read
+  // them through monomorphic property accesses, which matters when thousands of statements are reviewed.
   return {
-    ...pos,
+    index: pos.index,
     engine,
+    sql: pos.sql,
+    start: pos.start,
+    end: pos.end,
+    line: pos.line,
+    column: pos.column,
     kind,
+    target: undefined,
     targets: [],
     ifExists: false,
     ifNotExists: false,
@@ -242,6 +252,9 @@ export function emptyStatement(
     constraints: [],
     options: { partitioned: false },
     actions: [],
+    createIndex: undefined,
+    dml: undefined,
+    setting: undefined,
     flags: new Set(),
   };
 }

@@ -3,7 +3,9 @@ import mysqlBuild from 'node-sql-parser/build/mysql.js';
 import snowflakeBuild from 'node-sql-parser/build/snowflake.js';
 import type { SplitStatement } from '../ports/engine-driver.ts';
 import { splitStatements } from '../sql/split.ts';
+import { LruCache } from './cache.ts';
 import { anchorUnlocated, classifyStatement, isSessionStatement } from './classify.ts';
+import { fastStatement } from './fast/index.ts';
 import type { ParsedStatement, Statement, StatementKind } from './model.ts';
 import type { Loose } from './mysql-ast.ts';
 import { normalizeMysql } from './mysql-normalize.ts';
@@ -22,6 +24,29 @@ const OPTIONS: Record<SqlDialect, object> = {
   mysql: { database: 'MySQL', trimQuery: false, parseOptions: { includeLocations: true } },
   snowflake: { database: 'Snowflake', trimQuery: false, parseOptions: { includeLocations: true } },
 };
+
+function astify(dialect: SqlDialect, sql: string): Loose {
+  return parserFor(dialect).astify(sql, OPTIONS[dialect]);
+}
+
+// Syntax trees (or the parser's error) by dialect and statement text. Merge-request updates re-review the same
+// files, so most statements repeat; the normaliser only reads the trees, so sharing them is safe.
+const trees = new LruCache<string, { ast: Loose } | { error: unknown }>(5000, 2_000_000);
+
+function cachedAstify(dialect: SqlDialect, sql: string): Loose {
+  const key = `${dialect}\u0000${sql}`;
+  let hit = trees.get(key);
+  if (!hit) {
+    try {
+      hit = { ast: astify(dialect, sql) };
+    } catch (error) {
+      hit = { error };
+    }
+    trees.set(key, hit, sql.length);
+  }
+  if ('error' in hit) throw hit.error;
+  return hit.ast;
+}
 
 /** Statement kinds the MySQL grammar of node-sql-parser covers well: a failure there is a real syntax error. */
 const WELL_COVERED = new Set<StatementKind>([
@@ -48,18 +73,43 @@ const STARTERS = new Set(
   ).split(' '),
 );
 
-/** Parses a script statement by statement; one bad statement yields one problem and the rest are reviewed. */
-export function parseMysqlFamily(script: string, engine: 'mysql' | 'snowflake'): ParsedStatement[] {
-  return splitStatements(script, engine).map((part, index) => parseOne({ ...part, index }, engine));
+/** How to parse; the defaults are what reviews use, the switches exist to compare the paths. */
+export interface MysqlParseOptions {
+  /** Recognise simple statements without the grammar (default true; MySQL only). */
+  fastPath?: boolean;
+  /** Reuse syntax trees of statements seen before (default true). */
+  cache?: boolean;
 }
 
-function parseOne(part: SplitStatement, engine: 'mysql' | 'snowflake'): ParsedStatement {
+/** Parses a script statement by statement; one bad statement yields one problem and the rest are reviewed. */
+export function parseMysqlFamily(
+  script: string,
+  engine: 'mysql' | 'snowflake',
+  options: MysqlParseOptions = {},
+): ParsedStatement[] {
+  const fast = engine === 'mysql' && options.fastPath !== false;
+  const cache = options.cache !== false;
+  return splitStatements(script, engine).map((part, index) =>
+    parseOne({ ...part, index }, engine, fast, cache),
+  );
+}
+
+function parseOne(
+  part: SplitStatement,
+  engine: 'mysql' | 'snowflake',
+  fast: boolean,
+  cache: boolean,
+): ParsedStatement {
   if (isSessionStatement(part.sql)) return { statement: classifyStatement(engine, part) };
+  if (fast) {
+    const statement = fastStatement('mysql', part);
+    if (statement) return { statement: anchorUnlocated(statement), via: 'fast' };
+  }
   const at = (rel: number | undefined) => (rel === undefined ? part.start : part.start + rel);
   try {
-    const ast = parserFor(engine).astify(part.sql, OPTIONS[engine]);
+    const ast = cache ? cachedAstify(engine, part.sql) : astify(engine, part.sql);
     const first = Array.isArray(ast) ? ast[0] : ast;
-    return { statement: anchorUnlocated(normalizeMysql(engine, first, part, at)) };
+    return { statement: anchorUnlocated(normalizeMysql(engine, first, part, at)), via: 'parser' };
   } catch (err) {
     const statement = anchorUnlocated(classifyStatement(engine, part));
     const rel = (err as { location?: { start?: { offset?: number } } }).location?.start?.offset;

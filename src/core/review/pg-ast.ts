@@ -15,8 +15,10 @@ export function unwrap(node: unknown): [string, PgFields] {
 
 /** Fields of `node` when it is of type `type`. */
 export function as(node: unknown, type: string): PgFields | undefined {
-  const [k, f] = unwrap(node);
-  return k === type ? f : undefined;
+  // A node has exactly one key, its type, so a direct lookup answers without listing keys.
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
+  const f = (node as PgNode)[type];
+  return f !== null && typeof f === 'object' && Object.hasOwn(node, type) ? (f as PgFields) : undefined;
 }
 
 /** A list field (absent lists are empty). */
@@ -133,10 +135,14 @@ export function walk(node: unknown, visit: (type: string, fields: PgFields) => v
     return;
   }
   if (node === null || typeof node !== 'object') return;
-  for (const [key, value] of Object.entries(node as PgNode)) {
-    if (/^[A-Z]/.test(key) && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+  // for...in and a character-code test instead of entries and a regular expression: this visits every node.
+  for (const key in node as PgNode) {
+    const value = (node as PgNode)[key];
+    if (value === null || typeof value !== 'object') continue;
+    const first = key.charCodeAt(0);
+    if (first >= 65 && first <= 90 && !Array.isArray(value)) {
       visit(key, value as PgFields);
-      for (const inner of Object.values(value as PgFields)) walk(inner, visit);
-    } else if (value !== null && typeof value === 'object') walk(value, visit);
+      for (const field in value as PgFields) walk((value as PgFields)[field], visit);
+    } else walk(value, visit);
   }
 }

@@ -57,7 +57,8 @@ export function constraint(node: unknown, at: Locate): ConstraintDef | undefined
 /** A ColumnDef node in the shared model. */
 export function columnDef(node: unknown, at: Locate): ColumnDef {
   const f = as(node, 'ColumnDef') ?? {};
-  const typeF = as(f['typeName'], 'TypeName') ?? {};
+  // ColumnDef holds its TypeName unwrapped; accept both forms, as pgType does.
+  const typeF = as(f['typeName'], 'TypeName') ?? (f['typeName'] as PgFields | undefined) ?? {};
   const type = pgType(f['typeName']);
   const col: ColumnDef = {
     name: str(f['colname']) ?? '',

@@ -9,7 +9,7 @@ import { parseMysqlFamily } from './parse-mysql.ts';
 import { parsePostgres } from './parse-postgres.ts';
 import { maxRisk, statementRisk } from './risk.ts';
 import { ruleChecks } from './rules/index.ts';
-import type { Finding, RuleContext } from './rules/rule.ts';
+import type { Finding, RuleCheck, RuleContext } from './rules/rule.ts';
 import { findSuppressions } from './suppress.ts';
 import type {
   Advice,
@@ -27,6 +27,20 @@ export interface ReviewInput {
   policy: ReviewPolicy;
   /** File name, for callers that report it; the review itself does not read files. */
   file?: string;
+  /** When given, filled with where the time went, for benchmarks and slow-review diagnostics. */
+  stats?: ReviewStats;
+}
+
+/** Milliseconds per phase of one review and how many statements each front end produced. */
+export interface ReviewStats {
+  parseMs: number;
+  rulesMs: number;
+  /** Suppressions, risk, sorting. */
+  finishMs: number;
+  /** Statements recognised by the fast path, parsed by the engine's grammar, or classified by keywords. */
+  viaFastPath: number;
+  viaParser: number;
+  viaKeywords: number;
 }
 
 async function parse(engine: ReviewEngine, sql: string): Promise<ParsedStatement[]> {
@@ -41,7 +55,9 @@ async function parse(engine: ReviewEngine, sql: string): Promise<ParsedStatement
 /** Reviews one script against a policy. Never throws for bad SQL: parse failures become advice. */
 export async function reviewSql(input: ReviewInput): Promise<ReviewResult> {
   const { engine, sql, policy } = input;
+  const started = performance.now();
   const parsed = await parse(engine, sql);
+  const parsedAt = performance.now();
   const statements = parsed.map((p) => p.statement);
   const locate = lineLocator(sql);
   const raw: Advice[] = [];
@@ -61,10 +77,13 @@ export async function reviewSql(input: ReviewInput): Promise<ReviewResult> {
     });
   };
   const facts = scriptFacts(statements);
-  const enabled = Object.entries(ruleChecks).filter(([id]) => {
+  // One context per enabled rule, built once per script rather than once per statement and rule.
+  const enabled: { id: string; check: RuleCheck; ctx: RuleContext }[] = [];
+  for (const [id, check] of Object.entries(ruleChecks)) {
     const def = catalogById.get(id);
-    return def?.engines.includes(engine) && (policy.rules[id]?.level ?? 'off') !== 'off';
-  });
+    if (!def?.engines.includes(engine) || (policy.rules[id]?.level ?? 'off') === 'off') continue;
+    enabled.push({ id, check, ctx: { engine, params: policy.rules[id]?.params ?? {}, facts } });
+  }
   for (const p of parsed) {
     const s = p.statement;
     if (p.problem) {
@@ -74,8 +93,7 @@ export async function reviewSql(input: ReviewInput): Promise<ReviewResult> {
       emit(rule, s, { message: `${prefix}: ${shortMessage(p.problem.message)}`, offset: p.problem.offset });
       if (p.problem.kind === 'error') continue;
     }
-    for (const [id, check] of enabled) {
-      const ctx: RuleContext = { engine, params: policy.rules[id]?.params ?? {}, facts };
+    for (const { id, check, ctx } of enabled) {
       let findings: Finding[];
       try {
         findings = check(s, ctx);
@@ -85,6 +103,7 @@ export async function reviewSql(input: ReviewInput): Promise<ReviewResult> {
       for (const f of findings) emit(id, s, f);
     }
   }
+  const checkedAt = performance.now();
   const { advice, suppressed } = applySuppressions(sql, statements, raw, emit);
   const reviewed = statements.map((s) => ({
     index: s.index,
@@ -95,7 +114,8 @@ export async function reviewSql(input: ReviewInput): Promise<ReviewResult> {
     risk: statementRisk(s),
   }));
   const risk = reviewed.reduce<RiskLevel>((acc, s) => maxRisk(acc, s.risk), 'low');
-  advice.sort((a, b) => a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule));
+  advice.sort((a, b) => a.line - b.line || a.column - b.column || ruleOrder(a.rule) - ruleOrder(b.rule));
+  if (input.stats) fillStats(input.stats, parsed, started, parsedAt, checkedAt);
   return {
     engine,
     advice,
@@ -149,6 +169,30 @@ function applySuppressions(
   }
   advice.push(...raw.slice(before));
   return { advice, suppressed };
+}
+
+function fillStats(
+  stats: ReviewStats,
+  parsed: ParsedStatement[],
+  started: number,
+  parsedAt: number,
+  checkedAt: number,
+): void {
+  stats.parseMs = parsedAt - started;
+  stats.rulesMs = checkedAt - parsedAt;
+  stats.finishMs = performance.now() - checkedAt;
+  stats.viaFastPath = parsed.filter((p) => p.via === 'fast').length;
+  stats.viaParser = parsed.filter((p) => p.via === 'parser').length;
+  stats.viaKeywords = parsed.length - stats.viaFastPath - stats.viaParser;
+}
+
+// Rule ids ranked once in locale order, so sorting thousands of advice compares numbers instead of strings.
+const ruleRank = new Map(
+  [...catalogById.keys()].sort((a, b) => a.localeCompare(b)).map((id, rank) => [id, rank] as const),
+);
+
+function ruleOrder(id: string): number {
+  return ruleRank.get(id) ?? ruleRank.size;
 }
 
 function lineStartOffset(text: string, line: number): number {

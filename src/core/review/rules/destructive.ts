@@ -1,6 +1,14 @@
 // Destructive and backward-incompatible change rules: drops and renames of databases, schemas, tables, columns.
 import type { Statement } from '../model.ts';
-import { createdEarlier, type Finding, q, type RuleCheck, type RuleContext, strParam } from './rule.ts';
+import {
+  createdEarlier,
+  type Finding,
+  q,
+  type RuleCheck,
+  type RuleContext,
+  regexFor,
+  strParam,
+} from './rule.ts';
 import { addedColumns } from './shared.ts';
 
 const drops = (s: Statement, kind: string, what: string): Finding[] =>
@@ -60,7 +68,7 @@ export const destructiveRules: Record<string, RuleCheck> = {
   'column.disallow-drop': droppedColumns,
   'table.drop-naming-convention': (s, ctx) => {
     if (s.kind !== 'drop_table') return [];
-    const format = new RegExp(strParam(ctx, 'format'));
+    const format = regexFor(strParam(ctx, 'format'));
     return s.targets
       .filter((t) => !format.test(t.name))
       .map((t) => ({

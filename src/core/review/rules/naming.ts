@@ -1,7 +1,15 @@
 // Naming rules: table, column, index, unique, foreign and primary key formats, lengths and reserved words.
 import { tokenize } from '../classify.ts';
 import type { ConstraintDef, Statement } from '../model.ts';
-import { type Finding, numParam, q, type RuleCheck, type RuleContext, strParam } from './rule.ts';
+import {
+  type Finding,
+  matchesPattern,
+  numParam,
+  q,
+  type RuleCheck,
+  type RuleContext,
+  strParam,
+} from './rule.ts';
 import { definedColumns } from './shared.ts';
 
 interface Named {
@@ -17,7 +25,7 @@ function checkNames(items: Named[], ctx: RuleContext, what: string): Finding[] {
   for (const item of items) {
     const pattern = strParam(ctx, 'format').replace(/\{\{(\w+)\}\}/g, (_m, v: string) => item.vars[v] ?? '');
     const base = item.offset === undefined ? {} : { offset: item.offset };
-    if (!new RegExp(pattern).test(item.name))
+    if (!matchesPattern(pattern, item.name))
       out.push({ message: `${what} ${q(item.name)} does not match ${pattern}`, ...base });
     else if (max > 0 && item.name.length > max)
       out.push({ message: `${what} ${q(item.name)} is longer than ${max}`, ...base });

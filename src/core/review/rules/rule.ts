@@ -70,3 +70,29 @@ export function memo<T>(facts: ScriptFacts, key: string, compute: () => T): T {
   if (!m.has(key)) m.set(key, compute());
   return m.get(key) as T;
 }
+
+const compiled = new Map<string, RegExp>();
+
+/** A compiled regular expression, reused across statements; policy patterns are few, so the cache stays small. */
+export function regexFor(pattern: string): RegExp {
+  let re = compiled.get(pattern);
+  if (!re) {
+    // Templates expand per table, so the number of distinct patterns can grow; start over rather than grow.
+    if (compiled.size >= 1000) compiled.clear();
+    re = new RegExp(pattern);
+    compiled.set(pattern, re);
+  }
+  return re;
+}
+
+const LITERAL_PATTERN = /^\^\w*\$$/;
+
+/**
+ * Whether `text` matches `pattern`. Naming templates expand to patterns such as `^idx_orders_a_b$` that differ
+ * per statement; one made of word characters between ^ and $ matches exactly that text, so it is compared
+ * as a string rather than compiled.
+ */
+export function matchesPattern(pattern: string, text: string): boolean {
+  if (LITERAL_PATTERN.test(pattern)) return text === pattern.slice(1, -1);
+  return regexFor(pattern).test(text);
+}
