@@ -23,9 +23,12 @@ export async function approveIssue({
 }): Promise<IssueDetail> {
   const body = approveInput.parse(input.body ?? {});
   const { detail, step, round } = await currentStepFor(ctx, input.issueId);
+  const inRound = detail.approvals.filter((a) => a.round === round);
+  // Review errors are accepted once per round, by a DBA with a reason; later steps build on that decision.
   const errors = detail.issue.review?.errorCount ?? 0;
-  if (errors > 0) {
-    if (!isWorkspaceAdmin(ctx.actor)) {
+  const needsOverride = errors > 0 && !inRound.some((a) => a.overrideReason);
+  if (needsOverride) {
+    if (step.role !== 'dba' || !isWorkspaceAdmin(ctx.actor)) {
       throw preconditionFailed(
         `the review found ${errors} error(s); only a DBA can approve it, with an override reason`,
         { reviewErrors: errors },
@@ -38,7 +41,6 @@ export async function approveIssue({
       );
     }
   }
-  const inRound = detail.approvals.filter((a) => a.round === round);
   const final = inRound.every((a) => a.step === step.step || a.status === 'approved');
   const updated = await ctx.store.transaction(async (tx) => {
     const decided = await tx.approvals.decide({
@@ -49,7 +51,7 @@ export async function approveIssue({
       decidedBy: ctx.actor.id,
       reason: body.comment ?? null,
       channel: input.channel,
-      overrideReason: errors > 0 ? (body.overrideReason ?? null) : null,
+      overrideReason: needsOverride ? (body.overrideReason ?? null) : null,
     });
     if (!decided) return null;
     if (final && !(await tx.issues.transition(input.issueId, ['pending_approval'], 'approved'))) return null;
@@ -71,7 +73,7 @@ export async function approveIssue({
         role: step.role,
         channel: input.channel,
         final,
-        overrideReason: errors > 0 ? body.overrideReason : undefined,
+        overrideReason: needsOverride ? body.overrideReason : undefined,
       },
       requestId: ctx.requestId,
     });
