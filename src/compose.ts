@@ -15,7 +15,7 @@ import type { Store } from './core/ports/store.ts';
 import { parsePolicy } from './core/review/index.ts';
 import { RolloutScheduler } from './core/rollout/scheduler.ts';
 import { applyWorkspace, type WorkspaceApplyReport } from './core/services/apply-workspace.ts';
-import { type DemoToken, provisionDemoTargets, seedDemoIfEmpty } from './demo.ts';
+import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
 import { createEngineConnector, createEngineRegistry } from './engines.ts';
 import { createApp } from './http/app.ts';
 import { webDistDir } from './paths.ts';
@@ -27,7 +27,7 @@ export interface Service {
   app: ReturnType<typeof createApp>;
   events: EventBus;
   scheduler: RolloutScheduler;
-  /** Resolves once the rollout scheduler runs (after demo databases exist). */
+  /** Resolves once the rollout scheduler runs. */
   started: Promise<void>;
   /** Tokens minted by a first-start demo seed, to be shown once. */
   demoTokens: DemoToken[] | null;
@@ -109,7 +109,10 @@ export async function composeService(
   }
 
   const events = createEventBus(logger);
-  const engines = createEngineConnector(options.engines ?? createEngineRegistry());
+  // The demo's embedded target databases are created when a task first touches them, so a first start stays light.
+  const engines = createEngineConnector(options.engines ?? createEngineRegistry(), {
+    createMissingDatabases: (instance) => instance.source === 'demo' && instance.engine === 'pglite',
+  });
   const scheduler = new RolloutScheduler({
     store,
     engines,
@@ -124,20 +127,8 @@ export async function composeService(
     statementTimeoutMs: config.rollout.statementTimeoutMs,
     exclusiveStore: store.kind === 'pglite',
   });
-  // The demo's embedded targets are created in the background; rollouts start once they exist.
-  const provisioning = config.workspaceFile
-    ? Promise.resolve()
-    : provisionDemoTargets({ store, engines, logger });
-  const schedulerStarted =
-    options.startScheduler === false
-      ? Promise.resolve()
-      : provisioning.then(
-          () => scheduler.start(),
-          (err: unknown) => {
-            logger.error({ err }, 'demo databases could not be created; rollouts start anyway');
-            return scheduler.start();
-          },
-        );
+  const schedulerStarted = options.startScheduler === false ? Promise.resolve() : scheduler.start();
+  await schedulerStarted;
 
   ready = true;
   const app = createApp({ store, events, clock, logger, isReady: () => ready, webRoot: webDistDir });

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import type { Principal } from './core/model/workspace.ts';
 import type { WorkspaceSpec } from './core/model/workspace-spec.ts';
 import type { Clock, Logger } from './core/ports/clock.ts';
-import type { EngineConnector } from './core/ports/engine-connector.ts';
 import type { Store } from './core/ports/store.ts';
 import { applyWorkspace } from './core/services/apply-workspace.ts';
 import { hashToken, mintToken, tokenPrefix } from './security/tokens.ts';
@@ -119,34 +118,4 @@ export function formatDemoTokens(tokens: DemoToken[], baseUrl: string): string {
     `Open ${baseUrl}/ and sign in with a token, or: curl -H "Authorization: Bearer <token>" ${baseUrl}/api/v1/me`,
     '',
   ].join('\n');
-}
-
-export const DEMO_PROVISIONED_KEY = 'demo.provisioned';
-
-/**
- * Creates the demo's embedded target databases that do not exist yet. The first one per instance builds a
- * template (seconds), so this runs in the background after the service is up; rollouts wait for it.
- */
-export async function provisionDemoTargets(deps: {
-  store: Store;
-  engines: EngineConnector;
-  logger: Logger;
-}): Promise<void> {
-  const { store, engines, logger } = deps;
-  if (await store.settings.get(DEMO_PROVISIONED_KEY)) return;
-  const instances = (await store.instances.list()).filter(
-    (i) => i.source === 'demo' && i.engine === 'pglite',
-  );
-  for (const instance of instances) {
-    const connection = await engines.connection(instance);
-    const existing = await connection.listDatabases();
-    for (const db of await store.databases.list({ instanceId: instance.id })) {
-      if (existing.includes(db.name)) continue;
-      await connection.createDatabase(db.name);
-      logger.info({ instance: instance.key, database: db.name }, 'demo database created');
-    }
-  }
-  // Each open embedded database holds hundreds of MB; tasks reopen what they need.
-  await engines.closeAll();
-  await store.settings.set(DEMO_PROVISIONED_KEY, { at: new Date().toISOString() });
 }

@@ -15,8 +15,48 @@ export function createEngineRegistry(): EngineRegistry {
   };
 }
 
+export interface EngineConnectorOptions {
+  /** Instances whose registered databases are created on first use (the demo's embedded targets). */
+  createMissingDatabases?: (instance: Instance) => boolean;
+}
+
+/** Wraps a connection so a database that does not exist yet is created before it is first used. */
+function creatingMissing(connection: EngineConnection): EngineConnection {
+  const ensured = new Map<string, Promise<void>>();
+  const ensure = (database: string) => {
+    let p = ensured.get(database);
+    if (!p) {
+      p = connection.listDatabases().then(async (dbs) => {
+        if (!dbs.includes(database)) await connection.createDatabase(database);
+      });
+      p.catch(() => ensured.delete(database));
+      ensured.set(database, p);
+    }
+    return p;
+  };
+  return {
+    execute: async (script, options) => {
+      await ensure(options.database);
+      return connection.execute(script, options);
+    },
+    dumpSchema: async (database) => {
+      await ensure(database);
+      return connection.dumpSchema(database);
+    },
+    listDatabases: () => connection.listDatabases(),
+    createDatabase: (name) => connection.createDatabase(name),
+    dropDatabase: (name) => connection.dropDatabase(name),
+    serverVersion: () => connection.serverVersion(),
+    sessions: (database) => connection.sessions(database),
+    close: () => connection.close(),
+  };
+}
+
 /** A connector that opens a connection per instance on first use and keeps it (with its pools) until closeAll. */
-export function createEngineConnector(registry: EngineRegistry): EngineConnector {
+export function createEngineConnector(
+  registry: EngineRegistry,
+  options: EngineConnectorOptions = {},
+): EngineConnector {
   const open = new Map<number, { url: string; connection: Promise<EngineConnection> }>();
   return {
     async connection(instance: Instance) {
@@ -29,7 +69,8 @@ export function createEngineConnector(registry: EngineRegistry): EngineConnector
       const driver = registry[instance.engine];
       if (!driver)
         throw new EngineError('unsupported', `no driver for engine ${instance.engine} in this build`);
-      const connection = driver.connect({ engine: instance.engine, url: instance.url });
+      const opened = driver.connect({ engine: instance.engine, url: instance.url });
+      const connection = options.createMissingDatabases?.(instance) ? opened.then(creatingMissing) : opened;
       open.set(instance.id, { url: instance.url, connection });
       connection.catch(() => open.delete(instance.id));
       return connection;
