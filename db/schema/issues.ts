@@ -93,6 +93,9 @@ export const tasks = pgTable(
     index('tasks_stage_idx').on(t.stageId, t.position),
     index('tasks_status_idx').on(t.status),
     index('tasks_database_idx').on(t.databaseId),
+    // The claim query checks earlier tasks on the same database in a stage, and running tasks per database.
+    index('tasks_stage_database_idx').on(t.stageId, t.databaseId, t.position),
+    index('tasks_database_status_idx').on(t.databaseId, t.status),
   ],
 );
 

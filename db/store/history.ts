@@ -15,10 +15,11 @@ export function historyRepository(db: Db): HistoryRepository {
       return toHistory(row!);
     },
     async finish(id, input) {
+      // A row recovery already marked interrupted keeps its truthful status.
       await db
         .update(migrationHistory)
         .set({ ...input, finishedAt: new Date() })
-        .where(eq(migrationHistory.id, id));
+        .where(and(eq(migrationHistory.id, id), eq(migrationHistory.status, 'pending')));
     },
     async list(databaseId, options = {}) {
       const rows = await db

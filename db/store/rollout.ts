@@ -1,5 +1,6 @@
 // Rollout queue over the tasks table: lease-based claims with FOR UPDATE SKIP LOCKED, recovery, runs.
 import { and, asc, eq, gt, inArray, min, sql } from 'drizzle-orm';
+import type { TaskStatus } from '../../src/core/model/issue.ts';
 import type { ClaimedTask, RolloutRepository } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
 import { issues, migrationHistory, stages, taskRuns, tasks } from '../schema/index.ts';
@@ -85,6 +86,18 @@ export function rolloutRepository(db: Db): RolloutRepository {
         .where(and(inArray(migrationHistory.taskId, ids), eq(migrationHistory.status, 'pending')));
       return rows.map(toTask);
     },
+    async stages(issueId) {
+      return (
+        await db.select().from(stages).where(eq(stages.issueId, issueId)).orderBy(asc(stages.position))
+      ).map(toStage);
+    },
+    async taskStatuses(issueId) {
+      const rows = await db
+        .select({ id: tasks.id, stageId: tasks.stageId, status: tasks.status })
+        .from(tasks)
+        .where(eq(tasks.issueId, issueId));
+      return rows.map((r) => ({ id: r.id, stageId: r.stageId, status: r.status as TaskStatus }));
+    },
     async getTask(id) {
       const [row] = await db.select().from(tasks).where(eq(tasks.id, id));
       return row ? toTask(row) : null;
@@ -119,7 +132,12 @@ export function rolloutRepository(db: Db): RolloutRepository {
             bool_or(status <> 'pending') as any_started
           from tasks where issue_id = ${issueId} group by stage_id
         ) bool_and_status
-        where s.id = bool_and_status.stage_id`);
+        where s.id = bool_and_status.stage_id
+          and s.status is distinct from (case
+            when bool_and_status.all_end then case when bool_and_status.any_canceled_only then 'canceled' else 'done' end
+            when bool_and_status.any_failed and not bool_and_status.any_active then 'failed'
+            when bool_and_status.any_started then 'running'
+            else 'pending' end)`);
       return (
         await db.select().from(stages).where(eq(stages.issueId, issueId)).orderBy(asc(stages.position))
       ).map(toStage);
@@ -148,10 +166,11 @@ export function rolloutRepository(db: Db): RolloutRepository {
         .where(eq(taskRuns.id, runId));
     },
     async finishRun(runId, input) {
+      // Only a run still running is closed: a run that recovery already marked interrupted keeps saying so.
       await db
         .update(taskRuns)
         .set({ status: input.status, result: input.result, error: input.error, finishedAt: new Date() })
-        .where(eq(taskRuns.id, runId));
+        .where(and(eq(taskRuns.id, runId), eq(taskRuns.status, 'running')));
     },
     async runs(taskId) {
       return (

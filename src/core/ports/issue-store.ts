@@ -114,6 +114,10 @@ export interface RolloutRepository {
    * reason "interrupted", closes their runs and history rows; returns them.
    */
   recoverInterrupted(options: { all: boolean }): Promise<Task[]>;
+  /** Stages of an issue in order. */
+  stages(issueId: number): Promise<Stage[]>;
+  /** Id, stage and status of every task of an issue (cheap: no statements). */
+  taskStatuses(issueId: number): Promise<{ id: number; stageId: number; status: TaskStatus }[]>;
   /** A task by id, or null. */
   getTask(id: number): Promise<Task | null>;
   /** Compare-and-set of a task's status; clears the claim when leaving running. */

@@ -13,7 +13,7 @@ export async function settleIssue(
   stagesBefore?: Stage[],
 ): Promise<DomainEvent[]> {
   const events: DomainEvent[] = [];
-  const before = stagesBefore ?? (await store.issues.detail(issueId))?.stages ?? [];
+  const before = stagesBefore ?? (await store.rollout.stages(issueId));
   const stages = await store.rollout.refreshStages(issueId);
   for (const s of stages) {
     const prev = before.find((b) => b.id === s.id);
@@ -27,13 +27,10 @@ export async function settleIssue(
       });
     }
   }
-  const detail = await store.issues.detail(issueId);
-  if (!detail) return events;
+  const tasks = await store.rollout.taskStatuses(issueId);
   const endStates = ['done', 'skipped', 'canceled'];
   // The first stage not finished decides: later stages wait on it, so their pending tasks are not "active".
-  const open = detail.stages.find((s) =>
-    detail.tasks.some((t) => t.stageId === s.id && !endStates.includes(t.status)),
-  );
+  const open = stages.find((s) => tasks.some((t) => t.stageId === s.id && !endStates.includes(t.status)));
   const running: Issue['status'][] = ['approved', 'running'];
   if (!open) {
     if (await store.issues.transition(issueId, [...running, 'failed'], 'done')) {
@@ -42,7 +39,7 @@ export async function settleIssue(
     }
     return events;
   }
-  const current = detail.tasks.filter((t) => t.stageId === open.id);
+  const current = tasks.filter((t) => t.stageId === open.id);
   if (!current.some((t) => t.status === 'pending' || t.status === 'running')) {
     if (await store.issues.transition(issueId, running, 'failed')) {
       await store.issues.addEvent(issueId, 'rollout_finished', { status: 'failed' });

@@ -5,7 +5,7 @@ import type { EngineConnector } from '../ports/engine-connector.ts';
 import type { EventBus } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 import { settleIssue } from './progress.ts';
-import { runTask, SHUTDOWN } from './task-runner.ts';
+import { LEASE_LOST, runTask, SHUTDOWN } from './task-runner.ts';
 
 export interface SchedulerOptions {
   store: Store;
@@ -150,7 +150,7 @@ export class RolloutScheduler {
           (held) => {
             if (!held) {
               this.o.logger.error({ taskId: task.id }, 'lost the claim on a running task; stopping it');
-              controller.abort('lease lost');
+              controller.abort(LEASE_LOST);
             }
           },
           (err) => this.o.logger.warn({ err, taskId: task.id }, 'lease renewal failed'),

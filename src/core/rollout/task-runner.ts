@@ -24,6 +24,8 @@ export interface TaskRunnerDeps {
 
 /** The abort reason the scheduler uses when the service stops. */
 export const SHUTDOWN = 'shutdown';
+/** The abort reason when another process recovered this task after its lease expired. */
+export const LEASE_LOST = 'lease lost';
 
 export const checksum = (statement: string) => createHash('sha256').update(statement, 'utf8').digest('hex');
 
@@ -38,7 +40,7 @@ export async function runTask(
 ): Promise<void> {
   const { store, events, logger } = deps;
   const now = () => new Date(deps.clock.now()).toISOString();
-  const stagesBefore = (await store.issues.detail(issue.id))?.stages;
+  const stagesBefore = await store.rollout.stages(issue.id);
   await store.issues.transition(issue.id, ['approved'], 'running');
   const run = await store.rollout.startRun({
     taskId: task.id,

@@ -30,6 +30,9 @@ export async function applyWorkspace({
   }
   const { spec, source } = input;
   return ctx.store.transaction(async (store) => {
+    // Replicas booting together must not both create the same entities: writing this row first takes a row lock
+    // that the other transaction waits on, and after it commits the waiter reads the committed workspace.
+    await store.settings.set('workspace.apply', { source, at: new Date(ctx.clock.now()).toISOString() });
     const report: WorkspaceApplyReport = {
       created: [],
       updated: [],

@@ -1,0 +1,2 @@
+CREATE INDEX "tasks_stage_database_idx" ON "tasks" USING btree ("stage_id","database_id","position");--> statement-breakpoint
+CREATE INDEX "tasks_database_status_idx" ON "tasks" USING btree ("database_id","status");
