@@ -3,10 +3,13 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
+import { createSlackChatAdapter, type SlackChatAdapter } from '../adapters/chat/slack/index.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createDrizzleStore } from '../db/store/index.ts';
 import type { Config } from './config.ts';
+import { createChatInbound } from './core/chat/inbound.ts';
+import { type ChatNotifier, createChatNotifier } from './core/chat/notifier.ts';
 import { createEventBus } from './core/events.ts';
 import { type Clock, type Logger, systemClock } from './core/ports/clock.ts';
 import type { EngineRegistry } from './core/ports/engine-driver.ts';
@@ -29,6 +32,8 @@ export interface Service {
   scheduler: RolloutScheduler;
   /** Resolves once the rollout scheduler runs. */
   started: Promise<void>;
+  /** Chat adapters and the notifier, when a platform is configured. */
+  chat: { slack: SlackChatAdapter | null; notifier: ChatNotifier | null };
   /** Tokens minted by a first-start demo seed, to be shown once. */
   demoTokens: DemoToken[] | null;
   workspaceReport: WorkspaceApplyReport | null;
@@ -45,6 +50,8 @@ export interface ComposeOptions {
   engines?: EngineRegistry;
   /** Set false to compose without running rollouts (tools, some tests). */
   startScheduler?: boolean;
+  /** Least time between two edits of a rollout status message in chat (default 1000 ms). */
+  chatProgressIntervalMs?: number;
 }
 
 export async function composeService(
@@ -130,8 +137,31 @@ export async function composeService(
   const schedulerStarted = options.startScheduler === false ? Promise.resolve() : scheduler.start();
   await schedulerStarted;
 
+  const slack = config.slack
+    ? createSlackChatAdapter({
+        ...config.slack,
+        clock,
+        logger: logger.child({ component: 'slack' }),
+        inbound: createChatInbound({ store, clock, logger, events, publicUrl: config.publicUrl }),
+      })
+    : null;
+  const notifier = slack
+    ? createChatNotifier({
+        store,
+        adapters: [slack],
+        publicUrl: config.publicUrl,
+        logger: logger.child({ component: 'chat' }),
+        clock,
+        progressIntervalMs: options.chatProgressIntervalMs,
+      })
+    : null;
+  const unsubscribe = notifier ? events.subscribe((e) => notifier.onEvent(e)) : () => {};
+
   ready = true;
-  const app = createApp({ store, events, clock, logger, isReady: () => ready, webRoot: webDistDir });
+  const app = createApp(
+    { store, events, clock, logger, isReady: () => ready, webRoot: webDistDir },
+    slack ? { slack } : {},
+  );
   return {
     store,
     app,
@@ -140,11 +170,16 @@ export async function composeService(
     demoTokens,
     workspaceReport,
     started: schedulerStarted,
+    chat: { slack, notifier },
     async close() {
       ready = false;
       await schedulerStarted.catch(() => {});
       // Running tasks get the shutdown grace to finish; then they are stopped and recorded as interrupted.
       await scheduler.stop(config.shutdownTimeoutMs);
+      // Chat work in flight (clicks, final summaries) finishes before the store closes.
+      await slack?.drain();
+      unsubscribe();
+      await notifier?.stop();
       await engines.closeAll();
       await store.close();
     },

@@ -31,6 +31,9 @@ const schema = z.object({
   LOCK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(5000)),
   STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
   WORKER_ID: optionalString,
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_API_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://slack.com/api/')),
 });
 
 export interface Config {
@@ -52,6 +55,8 @@ export interface Config {
     statementTimeoutMs: number;
     workerId: string | undefined;
   };
+  /** Slack adapter settings; null unless both the signing secret and the bot token are set. */
+  slack: { signingSecret: string; botToken: string; apiUrl: string } | null;
   /** Environment variables that a workspace file may reference as ${NAME}. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -90,6 +95,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       statementTimeoutMs: c.STATEMENT_TIMEOUT_MS,
       workerId: c.WORKER_ID,
     },
+    slack:
+      c.SLACK_SIGNING_SECRET && c.SLACK_BOT_TOKEN
+        ? { signingSecret: c.SLACK_SIGNING_SECRET, botToken: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL }
+        : null,
     env,
   };
 }

@@ -2,6 +2,7 @@
 import type { SecretBox } from '../../src/core/ports/secret-box.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import type { Db, DbHandle } from '../client.ts';
+import { chatMessageRepository } from './chat.ts';
 import { historyRepository } from './history.ts';
 import { approvalRepository, issueRepository } from './issues.ts';
 import { apiTokenRepository, principalRepository } from './principals.ts';
@@ -27,6 +28,7 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     approvals: approvalRepository(db),
     rollout: rolloutRepository(db),
     history: historyRepository(db),
+    chatMessages: chatMessageRepository(db),
     transaction(fn) {
       if (inTransaction) return fn(store);
       return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));

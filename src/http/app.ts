@@ -5,16 +5,23 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import type { ChatAdapter } from '../core/ports/chat-adapter.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { slackHookRoutes } from './routes/hooks-slack.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 
 export const API_BODY_LIMIT = 2 * 1024 * 1024;
 
-export function createApp(deps: AppDeps) {
+/** Chat adapters whose inbound endpoints are mounted under /hooks (outside /api/v1 token auth). */
+export interface ChatHooks {
+  slack?: ChatAdapter;
+}
+
+export function createApp(deps: AppDeps, hooks: ChatHooks = {}) {
   const app = new Hono<AppEnv>();
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', async (c, next) => {
@@ -36,6 +43,8 @@ export function createApp(deps: AppDeps) {
   app.onError((err, c) => mapError(err, c, deps.logger));
 
   app.route('/', healthRoutes(deps));
+  // Chat platforms sign their requests; the adapter verifies them instead of token auth.
+  if (hooks.slack) app.route('/hooks', slackHookRoutes(hooks.slack));
 
   const api = new Hono<AppEnv>();
   api.use(

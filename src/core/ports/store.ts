@@ -17,6 +17,7 @@ import type {
   ReviewTemplate,
   WorkspaceRole,
 } from '../model/workspace.ts';
+import type { ChatMessageRepository } from './chat-store.ts';
 import type { Engine } from './engine-driver.ts';
 import type {
   ApprovalRepository,
@@ -226,6 +227,7 @@ export interface Store {
   readonly approvals: ApprovalRepository;
   readonly rollout: RolloutRepository;
   readonly history: HistoryRepository;
+  readonly chatMessages: ChatMessageRepository;
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Which backend serves the store, for health and diagnostics. */

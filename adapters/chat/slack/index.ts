@@ -1,0 +1,239 @@
+// The Slack ChatAdapter: verifies, parses and acknowledges inbound requests; renders and sends messages.
+import type { ChatMessage } from '../../../src/core/messages/types.ts';
+import type {
+  ChatAdapter,
+  ChatInteraction,
+  ChatResponder,
+  ChatUser,
+  MessageRef,
+  StepKey,
+} from '../../../src/core/ports/chat-adapter.ts';
+import { createSlackClient } from './client.ts';
+import type { SlackChatAdapterConfig } from './config.ts';
+import { isSslCheck, parseSlackBody, type SlackInbound } from './parse.ts';
+import {
+  APPROVE_ACTION,
+  REASON_BLOCK,
+  REASON_CALLBACK,
+  REJECT_ACTION,
+  renderMessage,
+  renderReasonModal,
+} from './render.ts';
+import { SLACK_SIGNATURE_WINDOW_SECONDS, verifySlackRequest } from './verify.ts';
+
+export type { SlackChatAdapterConfig } from './config.ts';
+
+/** Slack payloads are small; anything bigger is not from Slack. */
+const MAX_BODY_BYTES = 1024 * 1024;
+const USER_CACHE_MS = 60_000;
+
+export interface SlackChatAdapter extends ChatAdapter {
+  /** Waits for background work started by inbound requests (shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+const slackRef = (ref: MessageRef) => ({ channel: String(ref.channel), ts: String(ref.ts) });
+
+function stepKey(value: string | null | undefined): StepKey | null {
+  const m = /^(\d+):(\d+):(\d+)$/.exec(value ?? '');
+  return m ? { issueId: Number(m[1]), round: Number(m[2]), step: Number(m[3]) } : null;
+}
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+
+/** Creates the adapter; `handle` answers Slack at once and does the work in the background. */
+export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackChatAdapter {
+  const client = createSlackClient(config);
+  const log = config.logger;
+  const inflight = new Set<Promise<unknown>>();
+  const users = new Map<string, { at: number; user: ChatUser | null }>();
+  // Exact signatures seen inside the signature window: a byte-for-byte replay is refused like a forgery.
+  const seen = new Map<string, number>();
+
+  function background(what: string, work: () => Promise<unknown>) {
+    const p = work()
+      .catch((err: unknown) => log.error({ err }, `slack ${what} failed`))
+      .finally(() => inflight.delete(p));
+    inflight.add(p);
+  }
+
+  function replayed(signature: string, nowMs: number): boolean {
+    if (seen.size > 10_000)
+      for (const [k, at] of seen) if (nowMs - at > SLACK_SIGNATURE_WINDOW_SECONDS * 2000) seen.delete(k);
+    if (seen.has(signature)) return true;
+    seen.set(signature, nowMs);
+    return false;
+  }
+
+  const responder = (p: {
+    userId: string;
+    channelId: string | null;
+    responseUrl: string | null;
+    triggerId: string | null;
+  }): ChatResponder => ({
+    async ephemeral(message) {
+      const content = renderMessage(message);
+      if (p.responseUrl)
+        return client.respond(p.responseUrl, {
+          response_type: 'ephemeral',
+          replace_original: false,
+          ...content,
+        });
+      if (p.channelId) return client.postEphemeral(p.channelId, p.userId, content);
+      await adapter.dm(p.userId, message);
+    },
+    async askReason(form) {
+      if (!p.triggerId) throw new Error('no trigger id to open a form with');
+      await client.openView(p.triggerId, renderReasonModal({ ...form, channel: p.channelId }));
+    },
+  });
+
+  function onInteraction(
+    inbound: Extract<SlackInbound, { kind: 'block_actions' | 'view_submission' }>,
+  ): Response {
+    let interaction: ChatInteraction | null = null;
+    let deliveryId: string;
+    let respond: ChatResponder;
+    if (inbound.kind === 'block_actions') {
+      const key = stepKey(inbound.value);
+      if (key && (inbound.actionId === APPROVE_ACTION || inbound.actionId === REJECT_ACTION))
+        interaction = { type: inbound.actionId, key };
+      // One click = one action_ts on one message by one user; a redelivery carries the same.
+      deliveryId = `action:${inbound.messageTs}:${inbound.actionTs}:${inbound.userId}`;
+      respond = responder(inbound);
+    } else {
+      let meta: { p?: string; i?: number; r?: number; s?: number; c?: string | null } = {};
+      try {
+        meta = JSON.parse(inbound.privateMetadata) as typeof meta;
+      } catch {}
+      const reason = inbound.values[REASON_BLOCK]?.[REASON_BLOCK]?.trim() ?? '';
+      const key = stepKey(`${meta.i}:${meta.r}:${meta.s}`);
+      if (inbound.callbackId === REASON_CALLBACK && key && (meta.p === 'reject' || meta.p === 'override')) {
+        // https://docs.slack.dev/surfaces/modals#displaying_errors
+        if (!reason)
+          return json({ response_action: 'errors', errors: { [REASON_BLOCK]: 'A reason is required.' } });
+        interaction = { type: 'reason', purpose: meta.p, key, reason };
+      }
+      deliveryId = `view:${inbound.viewId}`;
+      respond = responder({
+        userId: inbound.userId,
+        channelId: meta.c ?? null,
+        responseUrl: null,
+        triggerId: null,
+      });
+    }
+    if (interaction) {
+      const found = interaction;
+      background('interaction', () =>
+        config.inbound.interact({
+          adapter,
+          platformUserId: inbound.userId,
+          deliveryId,
+          interaction: found,
+          respond,
+        }),
+      );
+    }
+    return new Response(null, { status: 200 });
+  }
+
+  async function onCommand(inbound: Extract<SlackInbound, { kind: 'command' }>): Promise<Response> {
+    const answer = config.inbound.command({ adapter, platformUserId: inbound.userId, text: inbound.text });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<null>((r) => {
+      timer = setTimeout(() => r(null), config.commandDeadlineMs ?? 2500);
+    });
+    const first = await Promise.race([answer.catch(() => null), late]);
+    clearTimeout(timer);
+    if (first) return json({ response_type: 'ephemeral', ...renderMessage(first) });
+    // Slower than Slack's 3 seconds allow: acknowledge now, answer through the response URL.
+    const url = inbound.responseUrl;
+    if (url)
+      background('command answer', async () => {
+        let message: ChatMessage;
+        try {
+          message = await answer;
+        } catch (err) {
+          log.error({ err }, 'slack command failed');
+          message = { kind: 'notice', lines: ['Something went wrong answering that; try again.'] };
+        }
+        await client.respond(url, { response_type: 'ephemeral', ...renderMessage(message) });
+      });
+    return json({ response_type: 'ephemeral', text: 'Working on it…' });
+  }
+
+  const adapter: SlackChatAdapter = {
+    platform: 'slack',
+    async handle(request) {
+      const raw = await request.text();
+      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return json({ error: 'payload too large' }, 413);
+      const contentType = request.headers.get('content-type') ?? '';
+      const signature = request.headers.get('x-slack-signature');
+      // Slack's unsigned SSL check: answered with nothing else done (the body is ignored).
+      if (!signature && isSslCheck(contentType, raw)) return new Response(null, { status: 200 });
+      const now = config.clock.now();
+      const verified = verifySlackRequest({
+        signingSecret: config.signingSecret,
+        timestamp: request.headers.get('x-slack-request-timestamp'),
+        signature,
+        rawBody: raw,
+        nowMs: now,
+      });
+      if (!verified.ok) {
+        log.warn({ reason: verified.reason }, 'slack request refused');
+        return json({ error: 'invalid signature' }, 401);
+      }
+      // A redelivery may repeat a signature; it is answered, and the delivery id keeps it from acting twice.
+      if (replayed(signature!, now) && !request.headers.has('x-slack-retry-num')) {
+        log.warn({}, 'slack request refused: replayed signature');
+        return json({ error: 'replayed request' }, 401);
+      }
+      const inbound = parseSlackBody(contentType, raw);
+      switch (inbound.kind) {
+        case 'url_verification':
+          return json({ challenge: inbound.challenge });
+        case 'block_actions':
+        case 'view_submission':
+          return onInteraction(inbound);
+        case 'command':
+          return onCommand(inbound);
+        default:
+          // Events and other kinds are acknowledged so Slack does not retry them; nothing acts on them yet.
+          return new Response(null, { status: 200 });
+      }
+    },
+    async post(target, message) {
+      return client.postMessage(target.channel, renderMessage(message));
+    },
+    async update(ref, message) {
+      const { channel, ts } = slackRef(ref);
+      await client.update(channel, ts, renderMessage(message));
+    },
+    async reply(ref, message) {
+      const { channel, ts } = slackRef(ref);
+      return client.postMessage(channel, renderMessage(message), ts);
+    },
+    async dm(userId, message) {
+      const channel = await client.openDm(userId);
+      return client.postMessage(channel, renderMessage(message));
+    },
+    async lookupUser(platformUserId) {
+      const cached = users.get(platformUserId);
+      const now = config.clock.now();
+      if (cached && now - cached.at < USER_CACHE_MS) return cached.user;
+      const info = await client.userInfo(platformUserId);
+      // Only a confirmed address of a live human identifies a person.
+      const user =
+        info?.email && info.emailConfirmed !== false && !info.deleted && !info.isBot
+          ? { email: info.email, name: info.name }
+          : null;
+      users.set(platformUserId, { at: now, user });
+      return user;
+    },
+    findUserIdByEmail: (email) => client.lookupByEmail(email),
+    async drain() {
+      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+    },
+  };
+  return adapter;
+}

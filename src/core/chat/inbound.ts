@@ -1,0 +1,166 @@
+// Inbound chat traffic: maps the platform user to a principal and calls the same use cases the API uses.
+import { DomainError } from '../errors.ts';
+import { issueUrl } from '../messages/approval-card.ts';
+import { type ChatMessage, type NoticeMessage, notice } from '../messages/types.ts';
+import type { Approval } from '../model/issue.ts';
+import type { Principal } from '../model/workspace.ts';
+import type { ChatAdapter, ChatInboundHandler, StepKey } from '../ports/chat-adapter.ts';
+import type { Clock, Logger } from '../ports/clock.ts';
+import type { EventBus } from '../ports/events.ts';
+import type { Store } from '../ports/store.ts';
+import { currentStepFor } from '../services/approval-step.ts';
+import { approveIssue } from '../services/approve-issue.ts';
+import type { ServiceContext } from '../services/context.ts';
+import { rejectIssue } from '../services/reject-issue.ts';
+import { answerCommand, helpMessage } from './commands.ts';
+
+export interface ChatInboundOptions {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  publicUrl: string;
+}
+
+type Mapped = { actor: Principal } | { problem: NoticeMessage };
+
+const when = (d: Date | string | null | undefined) =>
+  d ? `${new Date(d).toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'earlier';
+
+/** Finds the principal behind a platform user by verified email; explains how to get access otherwise. */
+async function mapUser(store: Store, adapter: ChatAdapter, platformUserId: string): Promise<Mapped> {
+  const user = await adapter.lookupUser(platformUserId);
+  if (!user)
+    return {
+      problem: notice([
+        `I can't tell who you are: your ${adapter.platform} profile has no confirmed email address I may read.`,
+        'Confirm your email in your profile, then ask a workspace owner to add it to the workspace users.',
+      ]),
+    };
+  const principal = await store.principals.findByEmail(user.email);
+  if (!principal?.active || principal.kind !== 'user')
+    return {
+      problem: notice([
+        `${user.email} is not a user of this workspace, so you can't act on changes from ${adapter.platform}.`,
+        'Ask a workspace owner to add you (workspace file `users:`, and the project’s `members:`).',
+      ]),
+    };
+  return { actor: principal };
+}
+
+/** Explains a refusal; "already decided" answers name who decided and when. */
+function refusal(err: unknown): NoticeMessage | null {
+  if (!(err instanceof DomainError)) return null;
+  const by = err.details?.decidedBy as { name?: string } | null | undefined;
+  if (err.code === 'conflict' && by?.name) {
+    const decision = String(err.details?.decision ?? 'decided');
+    return notice([`Already ${decision} by ${by.name} at ${when(err.details?.decidedAt as string)}.`]);
+  }
+  return notice([`Not done: ${err.message}.`]);
+}
+
+function decidedNotice(approval: Approval, names: Map<number, string>): NoticeMessage {
+  const by = approval.decidedBy === null ? 'someone' : (names.get(approval.decidedBy) ?? 'someone');
+  const what = approval.status === 'superseded' ? 'closed' : approval.status;
+  return notice([
+    `Already ${what}${approval.status === 'superseded' ? '' : ` by ${by}`} at ${when(approval.decidedAt)}.`,
+  ]);
+}
+
+/** Creates the core's handler for chat clicks, form submissions and commands. */
+export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
+  const context = (actor: Principal, requestId: string): ServiceContext => ({
+    store: o.store,
+    actor,
+    clock: o.clock,
+    logger: o.logger,
+    requestId,
+    events: o.events,
+  });
+
+  /** The step a button belongs to must still be the one waiting; a stale card cannot decide a later step. */
+  async function stepState(key: StepKey): Promise<Approval | NoticeMessage> {
+    const approvals = await o.store.approvals.list(key.issueId);
+    const step = approvals.find((a) => a.round === key.round && a.step === key.step);
+    if (!step) return notice([`Issue #${key.issueId} has no such approval step.`]);
+    if (step.status === 'pending') return step;
+    const ids = [...new Set(approvals.map((a) => a.decidedBy).filter((x): x is number => x !== null))];
+    const people = await Promise.all(ids.map((id) => o.store.principals.get(id)));
+    return decidedNotice(step, new Map(people.filter((p) => p !== null).map((p) => [p.id, p.name])));
+  }
+
+  return {
+    async interact({ adapter, platformUserId, deliveryId, interaction, respond }) {
+      // A redelivered or replayed click is acknowledged and otherwise ignored.
+      if (!(await o.store.deliveries.record(adapter.platform, deliveryId))) return;
+      const mapped = await mapUser(o.store, adapter, platformUserId);
+      if ('problem' in mapped) return respond.ephemeral(mapped.problem);
+      const ctx = context(mapped.actor, `${adapter.platform}:${deliveryId}`);
+      const { key } = interaction;
+      const state = await stepState(key);
+      if ('kind' in state) return respond.ephemeral(state);
+      const channel = adapter.platform;
+      try {
+        if (interaction.type === 'reject') {
+          // Check the clicker may decide before asking for a reason they could not use.
+          await currentStepFor(ctx, key.issueId);
+          return await respond.askReason({
+            purpose: 'reject',
+            ...key,
+            title: `Reject issue #${key.issueId}`,
+            prompt: 'Why is this change rejected? The author sees the reason.',
+            submitLabel: 'Reject',
+            channel: null,
+          });
+        }
+        if (interaction.type === 'approve') {
+          const issue = await o.store.issues.get(key.issueId);
+          const approvals = await o.store.approvals.list(key.issueId);
+          const accepted = approvals.some((a) => a.round === key.round && a.overrideReason);
+          if ((issue?.review?.errorCount ?? 0) > 0 && !accepted && state.role === 'dba') {
+            await currentStepFor(ctx, key.issueId);
+            return await respond.askReason({
+              purpose: 'override',
+              ...key,
+              title: 'Accept review errors',
+              prompt: `The review found ${issue?.review?.errorCount} error(s). Why is it safe to approve anyway?`,
+              submitLabel: 'Approve',
+              channel: null,
+            });
+          }
+          await approveIssue({ ctx, input: { issueId: key.issueId, channel } });
+          return;
+        }
+        if (interaction.type !== 'reason') return;
+        if (interaction.purpose === 'reject')
+          await rejectIssue({
+            ctx,
+            input: { issueId: key.issueId, channel, body: { reason: interaction.reason } },
+          });
+        else
+          await approveIssue({
+            ctx,
+            input: { issueId: key.issueId, channel, body: { overrideReason: interaction.reason } },
+          });
+      } catch (err) {
+        const answer = refusal(err);
+        if (!answer) throw err;
+        await respond.ephemeral(answer);
+      }
+    },
+
+    async command({ adapter, platformUserId, text }): Promise<ChatMessage> {
+      if (/^\s*(help)?\s*$/i.test(text)) return helpMessage();
+      const mapped = await mapUser(o.store, adapter, platformUserId);
+      if ('problem' in mapped) return mapped.problem;
+      const ctx = context(mapped.actor, `${adapter.platform}:command`);
+      try {
+        return await answerCommand(ctx, text, (id) => issueUrl(o.publicUrl, id));
+      } catch (err) {
+        const answer = refusal(err);
+        if (!answer) throw err;
+        return answer;
+      }
+    },
+  };
+}

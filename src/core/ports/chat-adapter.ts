@@ -1,0 +1,80 @@
+// Chat adapter port: one per platform; inbound requests are verified and normalised, outbound messages rendered.
+import type { ChatMessage, ReasonForm } from '../messages/types.ts';
+import type { ChatPlatform } from '../model/workspace.ts';
+
+/** What a platform needs to edit or reply to a message later (Slack: `{channel, ts}`); stored as JSON. */
+export type MessageRef = { [key: string]: string | number | boolean | null };
+
+/** Where a new message goes: a channel (or conversation) id of the platform. */
+export interface ChatTarget {
+  /** The platform's channel id, e.g. Slack `C0123456`. */
+  channel: string;
+}
+
+/** A platform user as the platform vouches for them. */
+export interface ChatUser {
+  /** A verified email address; unverified addresses are never returned. */
+  email: string;
+  /** Display name, for messages. */
+  name: string;
+}
+
+/** Sends messages to one platform and turns its inbound requests into core calls. */
+export interface ChatAdapter {
+  /** The platform this adapter speaks to. */
+  readonly platform: ChatPlatform;
+  /**
+   * Answers one inbound HTTP request from the platform: verifies it on the raw body (401 when it fails),
+   * answers handshakes, acknowledges within the platform's deadline and continues the work in the background.
+   */
+  handle(request: Request): Promise<Response>;
+  /** Posts a new top-level message; returns the reference to edit or reply to it later. */
+  post(target: ChatTarget, message: ChatMessage): Promise<MessageRef>;
+  /** Replaces the content of a message posted before. */
+  update(ref: MessageRef, message: ChatMessage): Promise<void>;
+  /** Posts into the thread of a message; returns the reply's reference. */
+  reply(ref: MessageRef, message: ChatMessage): Promise<MessageRef>;
+  /** Sends a direct message to a platform user. */
+  dm(userId: string, message: ChatMessage): Promise<MessageRef>;
+  /** The verified email and name of a platform user, or null when the platform has no verified email. */
+  lookupUser(platformUserId: string): Promise<ChatUser | null>;
+  /** The platform user id that belongs to an email address, or null (used to DM approvers). */
+  findUserIdByEmail(email: string): Promise<string | null>;
+}
+
+/** Answers to the person who acted, in the place they acted. */
+export interface ChatResponder {
+  /** A message only the acting user sees. */
+  ephemeral(message: ChatMessage): Promise<void>;
+  /** Asks the acting user for a reason (a modal on Slack); the answer comes back as a `reason` interaction. */
+  askReason(form: ReasonForm): Promise<void>;
+}
+
+/** Which approval step a button belongs to, so a stale card cannot decide a later step. */
+export interface StepKey {
+  issueId: number;
+  round: number;
+  step: number;
+}
+
+/** A normalised inbound interaction; the core decides what it means. */
+export type ChatInteraction =
+  | { type: 'approve' | 'reject'; key: StepKey }
+  | { type: 'reason'; purpose: ReasonForm['purpose']; key: StepKey; reason: string };
+
+/** The core's entry points for inbound chat traffic. */
+export interface ChatInboundHandler {
+  /**
+   * Acts on a button click or form submission. `deliveryId` identifies the platform delivery so that a
+   * redelivery or a replayed click never acts twice.
+   */
+  interact(input: {
+    adapter: ChatAdapter;
+    platformUserId: string;
+    deliveryId: string;
+    interaction: ChatInteraction;
+    respond: ChatResponder;
+  }): Promise<void>;
+  /** Answers a `/bytebase` command (text after the command) for the asking user. */
+  command(input: { adapter: ChatAdapter; platformUserId: string; text: string }): Promise<ChatMessage>;
+}
