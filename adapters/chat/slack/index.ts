@@ -26,6 +26,7 @@ export type { SlackChatAdapterConfig } from './config.ts';
 /** Slack payloads are small; anything bigger is not from Slack. */
 const MAX_BODY_BYTES = 1024 * 1024;
 const USER_CACHE_MS = 60_000;
+const BACKGROUND_CONCURRENCY = 4;
 
 export interface SlackChatAdapter extends ChatAdapter {
   /** Waits for background work started by inbound requests (shutdown, tests). */
@@ -50,10 +51,23 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
   // Exact signatures seen inside the signature window: a byte-for-byte replay is refused like a forgery.
   const seen = new Map<string, number>();
 
+  // Background work runs a few at a time so a burst of clicks cannot starve the acknowledgements.
+  const queue: (() => void)[] = [];
+  let running = 0;
+  const slot = () =>
+    running < BACKGROUND_CONCURRENCY ? Promise.resolve() : new Promise<void>((r) => queue.push(r));
   function background(what: string, work: () => Promise<unknown>) {
-    const p = work()
+    const p = slot()
+      .then(() => {
+        running++;
+        return work();
+      })
       .catch((err: unknown) => log.error({ err }, `slack ${what} failed`))
-      .finally(() => inflight.delete(p));
+      .finally(() => {
+        running--;
+        queue.shift()?.();
+        inflight.delete(p);
+      });
     inflight.add(p);
   }
 
@@ -134,7 +148,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
         }),
       );
     }
-    return new Response(null, { status: 200 });
+    return new Response('', { status: 200 });
   }
 
   async function onCommand(inbound: Extract<SlackInbound, { kind: 'command' }>): Promise<Response> {
@@ -170,7 +184,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
       const contentType = request.headers.get('content-type') ?? '';
       const signature = request.headers.get('x-slack-signature');
       // Slack's unsigned SSL check: answered with nothing else done (the body is ignored).
-      if (!signature && isSslCheck(contentType, raw)) return new Response(null, { status: 200 });
+      if (!signature && isSslCheck(contentType, raw)) return new Response('', { status: 200 });
       const now = config.clock.now();
       const verified = verifySlackRequest({
         signingSecret: config.signingSecret,
@@ -199,7 +213,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
           return onCommand(inbound);
         default:
           // Events and other kinds are acknowledged so Slack does not retry them; nothing acts on them yet.
-          return new Response(null, { status: 200 });
+          return new Response('', { status: 200 });
       }
     },
     async post(target, message) {
