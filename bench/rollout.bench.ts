@@ -7,9 +7,9 @@ import postgres from 'postgres';
 import { composeService, type Service } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/core/ports/clock.ts';
-import type { EngineConnection, EngineDriver, ExecuteResult } from '../src/core/ports/engine-driver.ts';
-import { splitStatements } from '../src/core/sql/split.ts';
+import type { EngineDriver } from '../src/core/ports/engine-driver.ts';
 import { createScratchPostgresDatabase } from '../tests/support/store.ts';
+import { createInstantEngine } from './support/instant-engine.ts';
 
 const SIZES = [1, 100, 1000] as const;
 const REAL_TARGETS = 10;
@@ -19,56 +19,6 @@ const TOKENS = {
   dev: `bbt_dev_${randomBytes(12).toString('hex')}`,
   boss: `bbt_boss_${randomBytes(12).toString('hex')}`,
 };
-
-/** An engine whose work takes ~0 ms, so a rollout's time is the scheduler's own. */
-function fakeDriver() {
-  const calls = { connect: 0, execute: 0, dumpSchema: 0 };
-  const connection: EngineConnection = {
-    async execute(script, options): Promise<ExecuteResult> {
-      calls.execute++;
-      const outcomes = splitStatements(script, 'postgres').map((s) => {
-        options.onProgress?.({ kind: 'statement_started', index: s.index, line: s.line, sql: s.sql });
-        const outcome = {
-          index: s.index,
-          line: s.line,
-          sql: s.sql,
-          status: 'done' as const,
-          rowsAffected: 0,
-          durationMs: 0,
-        };
-        options.onProgress?.({ kind: 'statement_finished', outcome });
-        return outcome;
-      });
-      return { mode: 'transaction', status: 'done', outcomes, appliedCount: outcomes.length, durationMs: 0 };
-    },
-    async dumpSchema(database) {
-      calls.dumpSchema++;
-      return `-- schema of ${database}\n`;
-    },
-    listDatabases: async () => [],
-    createDatabase: async () => {},
-    dropDatabase: async () => {},
-    serverVersion: async () => 'fake',
-    sessions: async () => [],
-    close: async () => {},
-  };
-  const driver: EngineDriver = {
-    engine: 'postgres',
-    capabilities: {
-      transactionalDdl: true,
-      nonTransactionalStatements: [],
-      sessionsView: false,
-      cancellation: false,
-    },
-    split: (script) => splitStatements(script, 'postgres'),
-    async connect() {
-      calls.connect++;
-      return connection;
-    },
-    testConnection: async () => ({ version: 'fake' }),
-  };
-  return { driver, calls };
-}
 
 /** One environment, one instance, a developer and a workspace owner, and a project per group of databases. */
 function workspaceYaml(instanceUrl: string, projects: Record<string, string[]>): string {
@@ -112,7 +62,6 @@ async function startService(storeUrl: string, dir: string, yaml: string, driver?
     silentLogger,
     driver ? { engines: { postgres: driver } } : {},
   );
-  await service.started;
   return { service, bootMs: Math.round(performance.now() - started) };
 }
 
@@ -209,7 +158,7 @@ export default async function run(): Promise<Record<string, unknown>> {
     scratch.push(fakeStore);
     const projects: Record<string, string[]> = { warmup: ['w_1'] };
     for (const n of SIZES) projects[`size${n}`] = Array.from({ length: n }, (_, i) => `db_${n}_${i + 1}`);
-    const { driver, calls } = fakeDriver();
+    const { driver, calls } = createInstantEngine();
     const fake = await startService(fakeStore.url, dir, workspaceYaml(serverUrl, projects), driver);
     services.push(fake.service);
     result.workspaceDatabases = Object.values(projects).flat().length;

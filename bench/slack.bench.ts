@@ -7,59 +7,13 @@ import { serve } from '@hono/node-server';
 import { composeService } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
 import { silentLogger } from '../src/core/ports/clock.ts';
-import type { EngineDriver } from '../src/core/ports/engine-driver.ts';
-import { splitStatements } from '../src/core/sql/split.ts';
 import { createSlackDriver, startSlackFake } from '../tests/fakes/slack/index.ts';
+import { createInstantEngine } from './support/instant-engine.ts';
 
 const CLICKS = 1000;
 const CONCURRENCY = 50;
 const CHANNEL = 'C0BENCH';
 const SECRET = 'bench-signing-secret';
-
-/** A target engine that does nothing, so the rollout's time is the service's own. */
-const driver: EngineDriver = {
-  engine: 'postgres',
-  capabilities: {
-    transactionalDdl: true,
-    nonTransactionalStatements: [],
-    sessionsView: false,
-    cancellation: false,
-  },
-  split: (script) => splitStatements(script, 'postgres'),
-  testConnection: async () => ({ version: 'fake' }),
-  async connect() {
-    return {
-      async execute(script, options) {
-        const outcomes = splitStatements(script, 'postgres').map((s) => {
-          const outcome = {
-            index: s.index,
-            line: s.line,
-            sql: s.sql,
-            status: 'done' as const,
-            rowsAffected: 0,
-            durationMs: 0,
-          };
-          options.onProgress?.({ kind: 'statement_finished', outcome });
-          return outcome;
-        });
-        return {
-          mode: 'transaction',
-          status: 'done',
-          outcomes,
-          appliedCount: outcomes.length,
-          durationMs: 0,
-        };
-      },
-      dumpSchema: async () => '',
-      listDatabases: async () => [],
-      createDatabase: async () => {},
-      dropDatabase: async () => {},
-      serverVersion: async () => 'fake',
-      sessions: async () => [],
-      close: async () => {},
-    };
-  },
-};
 
 const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -94,9 +48,8 @@ export default async function run(): Promise<Record<string, unknown>> {
       T_OWN: 'bbt_bench_own_0123456789abcdef',
     }),
     silentLogger,
-    { engines: { postgres: driver } },
+    { engines: { postgres: createInstantEngine().driver } },
   );
-  await service.started;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const s = serve({ fetch: service.app.fetch, hostname: '127.0.0.1', port: 0 }, (i: AddressInfo) =>
