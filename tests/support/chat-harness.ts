@@ -5,11 +5,19 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import postgres from 'postgres';
 import { composeService, type Service } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/ports/clock.ts';
 import { createSlackDriver, type SlackDriver, type SlackFake, startSlackFake } from '../fakes/slack/index.ts';
+import {
+  apiClient,
+  dropTargetDatabase,
+  mintTestTokens,
+  pollUntil,
+  targetQuery,
+  tokenEnv,
+  workspaceHeadYaml,
+} from './workspace-fixture.ts';
 
 export const CHANNEL = 'C0APPROVALS';
 export const SIGNING_SECRET = 'e2e-signing-secret';
@@ -42,15 +50,6 @@ export interface ChatHarness {
   close(): Promise<void>;
 }
 
-async function admin(url: string, sql: string, database?: string): Promise<unknown[]> {
-  const client = postgres(url, { max: 1, onnotice: () => {}, ...(database ? { database } : {}) });
-  try {
-    return [...(await client.unsafe(sql))];
-  } finally {
-    await client.end();
-  }
-}
-
 /** Starts the fake, the service (HTTP on 127.0.0.1) and a signed driver aimed at /hooks/slack. */
 export async function startChatHarness(options: {
   adminUrl: string;
@@ -61,7 +60,7 @@ export async function startChatHarness(options: {
   const names: Record<string, string> = {};
   for (const env of envs) {
     names[env] = `${prefix}_${env}_shop`;
-    await admin(options.adminUrl, `CREATE DATABASE ${names[env]}`);
+    await targetQuery('postgres', options.adminUrl, `CREATE DATABASE ${names[env]}`);
   }
   const fake = await startSlackFake({
     botToken: 'xoxb-e2e',
@@ -75,25 +74,10 @@ export async function startChatHarness(options: {
     ],
     channels: [{ id: CHANNEL, name: 'db-approvals' }],
   });
-  const tokens = {
-    dba: `bbt_dba_${randomBytes(12).toString('hex')}`,
-    dev: `bbt_dev_${randomBytes(12).toString('hex')}`,
-    owner: `bbt_own_${randomBytes(12).toString('hex')}`,
-    dev2: `bbt_dv2_${randomBytes(12).toString('hex')}`,
-  };
+  const tokens = mintTestTokens();
   const dir = mkdtempSync(join(tmpdir(), 'chat-'));
   const lines = [
-    'environments:',
-    ...envs.map((e) => `  - { key: ${e}, review: { template: ${e === 'prod' ? 'prod' : 'dev'} } }`),
-    'instances:',
-    ...envs.map(
-      (e) => `  - { key: ${e}-db, engine: postgres, environment: ${e}, url: "${options.adminUrl}" }`,
-    ),
-    'users:',
-    '  - { email: dba@example.com, name: Dana DBA, role: dba, tokenEnv: T_DBA }',
-    '  - { email: dev@example.com, name: Devon Dev, role: developer, tokenEnv: T_DEV }',
-    '  - { email: dev2@example.com, name: Dee Dev, role: developer, tokenEnv: T_DEV2 }',
-    '  - { email: owner@example.com, name: Olivia Owner, role: developer, tokenEnv: T_OWNER }',
+    ...workspaceHeadYaml(envs, 'postgres', options.adminUrl),
     'projects:',
     '  - key: shop',
     '    allowSelfApproval: false',
@@ -118,15 +102,11 @@ export async function startChatHarness(options: {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-e2e',
     SLACK_API_URL: fake.apiUrl,
-    T_DBA: tokens.dba,
-    T_DEV: tokens.dev,
-    T_DEV2: tokens.dev2,
-    T_OWNER: tokens.owner,
+    ...tokenEnv(tokens),
   });
   const service = await composeService(config, silentLogger, {
     chatProgressIntervalMs: options.progressIntervalMs ?? 1000,
   });
-  await service.started;
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
       const s = serve({ fetch: service.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
@@ -147,24 +127,9 @@ export async function startChatHarness(options: {
     baseUrl,
     names,
     tokens,
-    query: (sql) => admin(options.adminUrl, sql, names.prod),
-    async api(token, method, path, body) {
-      const res = await fetch(`${baseUrl}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { status: res.status, json: await res.json() };
-    },
-    async until(what, check, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    query: (sql) => targetQuery('postgres', options.adminUrl, sql, names.prod),
+    api: apiClient((path, init) => fetch(`${baseUrl}${path}`, init)),
+    until: (what, check, timeoutMs) => pollUntil(what, check, timeoutMs),
     async close() {
       await new Promise<void>((r) => {
         if ('closeAllConnections' in server) server.closeAllConnections();
@@ -172,8 +137,7 @@ export async function startChatHarness(options: {
       });
       await service.close();
       await fake.close();
-      for (const env of envs)
-        await admin(options.adminUrl, `DROP DATABASE IF EXISTS ${names[env]} WITH (FORCE)`).catch(() => {});
+      for (const env of envs) await dropTargetDatabase('postgres', options.adminUrl, names[env]!);
       rmSync(dir, { recursive: true, force: true });
     },
   };
