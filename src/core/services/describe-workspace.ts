@@ -1,5 +1,6 @@
 // Read use cases for the caller's identity, the environments and the projects they can see.
-import type { Principal, ProjectRole } from '../model/workspace.ts';
+import type { ProjectRole } from '../model/workspace.ts';
+import { isWorkspaceAdmin } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
 export interface MeView {
@@ -15,9 +16,6 @@ export interface ProjectView {
   chat: { platform: string; channel: string }[];
   repository: { provider: string; repository: string; branch: string } | null;
 }
-
-/** Workspace owners and DBAs see every project; developers see the projects they belong to. */
-export const seesAllProjects = (p: Principal) => p.workspaceRole === 'owner' || p.workspaceRole === 'dba';
 
 /** Who the caller is and their project roles. */
 export async function getMe({ ctx }: { ctx: ServiceContext }): Promise<MeView> {
@@ -51,7 +49,8 @@ export async function listProjects({ ctx }: { ctx: ServiceContext }): Promise<Pr
     store.bindings.listChat(),
     store.bindings.listRepositories(),
   ]);
-  const all = seesAllProjects(actor);
+  // Workspace owners and DBAs see every project; developers see the projects they belong to.
+  const all = isWorkspaceAdmin(actor);
   return projects
     .filter((p) => all || memberships.some((m) => m.projectId === p.id))
     .map((p) => {
