@@ -30,8 +30,6 @@ export interface Service {
   app: ReturnType<typeof createApp>;
   events: EventBus;
   scheduler: RolloutScheduler;
-  /** Resolves once the rollout scheduler runs. */
-  started: Promise<void>;
   /** Chat adapters and the notifier, when a platform is configured. */
   chat: { slack: SlackChatAdapter | null; notifier: ChatNotifier | null };
   /** Tokens minted by a first-start demo seed, to be shown once. */
@@ -134,9 +132,6 @@ export async function composeService(
     statementTimeoutMs: config.rollout.statementTimeoutMs,
     exclusiveStore: store.kind === 'pglite',
   });
-  const schedulerStarted = options.startScheduler === false ? Promise.resolve() : scheduler.start();
-  await schedulerStarted;
-
   const slack = config.slack
     ? createSlackChatAdapter({
         ...config.slack,
@@ -156,6 +151,8 @@ export async function composeService(
       })
     : null;
   const unsubscribe = notifier ? events.subscribe((e) => notifier.onEvent(e)) : () => {};
+  // Started after the notifier subscribed, so what recovery reports at start reaches the chat threads too.
+  if (options.startScheduler !== false) await scheduler.start();
 
   ready = true;
   const app = createApp(
@@ -169,11 +166,9 @@ export async function composeService(
     scheduler,
     demoTokens,
     workspaceReport,
-    started: schedulerStarted,
     chat: { slack, notifier },
     async close() {
       ready = false;
-      await schedulerStarted.catch(() => {});
       // Running tasks get the shutdown grace to finish; then they are stopped and recorded as interrupted.
       await scheduler.stop(config.shutdownTimeoutMs);
       // Chat work in flight (clicks, final summaries) finishes before the store closes.

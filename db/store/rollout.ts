@@ -86,6 +86,9 @@ export function rolloutRepository(db: Db): RolloutRepository {
         .where(and(inArray(migrationHistory.taskId, ids), eq(migrationHistory.status, 'pending')));
       return rows.map(toTask);
     },
+    async lockIssue(issueId) {
+      await db.execute(sql`select id from issues where id = ${issueId} for update`);
+    },
     async stages(issueId) {
       return (
         await db.select().from(stages).where(eq(stages.issueId, issueId)).orderBy(asc(stages.position))
@@ -117,27 +120,19 @@ export function rolloutRepository(db: Db): RolloutRepository {
       return rows.length === 1;
     },
     async refreshStages(issueId) {
+      // The stage status follows from its tasks; only stages whose status changes are written.
       await db.execute(sql`
-        update stages s set status = case
-          when bool_and_status.all_end then case when bool_and_status.any_canceled_only then 'canceled' else 'done' end
-          when bool_and_status.any_failed and not bool_and_status.any_active then 'failed'
-          when bool_and_status.any_started then 'running'
-          else 'pending' end
+        update stages s set status = derived.status
         from (
-          select stage_id,
-            bool_and(status in ('done', 'skipped', 'canceled')) as all_end,
-            bool_and(status = 'canceled') as any_canceled_only,
-            bool_or(status = 'failed') as any_failed,
-            bool_or(status in ('pending', 'running')) as any_active,
-            bool_or(status <> 'pending') as any_started
+          select stage_id, case
+            when bool_and(status in ('done', 'skipped', 'canceled'))
+              then case when bool_and(status = 'canceled') then 'canceled' else 'done' end
+            when bool_or(status = 'failed') and not bool_or(status in ('pending', 'running')) then 'failed'
+            when bool_or(status <> 'pending') then 'running'
+            else 'pending' end as status
           from tasks where issue_id = ${issueId} group by stage_id
-        ) bool_and_status
-        where s.id = bool_and_status.stage_id
-          and s.status is distinct from (case
-            when bool_and_status.all_end then case when bool_and_status.any_canceled_only then 'canceled' else 'done' end
-            when bool_and_status.any_failed and not bool_and_status.any_active then 'failed'
-            when bool_and_status.any_started then 'running'
-            else 'pending' end)`);
+        ) derived
+        where s.id = derived.stage_id and s.status is distinct from derived.status`);
       return (
         await db.select().from(stages).where(eq(stages.issueId, issueId)).orderBy(asc(stages.position))
       ).map(toStage);

@@ -114,6 +114,8 @@ export interface RolloutRepository {
    * reason "interrupted", closes their runs and history rows; returns them.
    */
   recoverInterrupted(options: { all: boolean }): Promise<Task[]>;
+  /** Locks the issue's row until the surrounding transaction ends, so concurrent settlers take turns. */
+  lockIssue(issueId: number): Promise<void>;
   /** Stages of an issue in order. */
   stages(issueId: number): Promise<Stage[]>;
   /** Id, stage and status of every task of an issue (cheap: no statements). */

@@ -1,5 +1,5 @@
 // After a task changes state: recompute stages, finish the issue when every task ended, and say so in events.
-import type { Issue, Stage } from '../model/issue.ts';
+import { type Issue, type Stage, TASK_END_STATES } from '../model/issue.ts';
 import type { DomainEvent } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -13,6 +13,9 @@ export async function settleIssue(
   stagesBefore?: Stage[],
 ): Promise<DomainEvent[]> {
   const events: DomainEvent[] = [];
+  // Two tasks of one issue finishing at once must not each judge the stage from a view lacking the other's
+  // result; inside a transaction this lock makes the second settler wait for the first to commit.
+  await store.rollout.lockIssue(issueId);
   const before = stagesBefore ?? (await store.rollout.stages(issueId));
   const stages = await store.rollout.refreshStages(issueId);
   for (const s of stages) {
@@ -28,9 +31,10 @@ export async function settleIssue(
     }
   }
   const tasks = await store.rollout.taskStatuses(issueId);
-  const endStates = ['done', 'skipped', 'canceled'];
   // The first stage not finished decides: later stages wait on it, so their pending tasks are not "active".
-  const open = stages.find((s) => tasks.some((t) => t.stageId === s.id && !endStates.includes(t.status)));
+  const open = stages.find((s) =>
+    tasks.some((t) => t.stageId === s.id && !TASK_END_STATES.includes(t.status)),
+  );
   const running: Issue['status'][] = ['approved', 'running'];
   if (!open) {
     if (await store.issues.transition(issueId, [...running, 'failed'], 'done')) {

@@ -95,7 +95,14 @@ export class RolloutScheduler {
 
   private async recover(all: boolean): Promise<void> {
     this.lastRecovery = this.o.clock.now();
-    const tasks = await this.o.store.rollout.recoverInterrupted({ all });
+    // Marking tasks interrupted and settling their issues is one transaction: no reader sees one without the other.
+    const { tasks, settled } = await this.o.store.transaction(async (tx) => {
+      const tasks = await tx.rollout.recoverInterrupted({ all });
+      const settled = [];
+      for (const issueId of new Set(tasks.map((t) => t.issueId)))
+        settled.push(...(await settleIssue(tx, issueId)));
+      return { tasks, settled };
+    });
     for (const task of tasks) {
       this.o.logger.warn({ taskId: task.id, issueId: task.issueId }, 'task was interrupted; marked failed');
       this.o.events.publish({
@@ -106,8 +113,8 @@ export class RolloutScheduler {
         status: 'failed',
         reason: task.statusReason,
       });
-      for (const e of await settleIssue(this.o.store, task.issueId)) this.o.events.publish(e);
     }
+    for (const e of settled) this.o.events.publish(e);
   }
 
   private async run(): Promise<void> {

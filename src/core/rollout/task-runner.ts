@@ -86,12 +86,17 @@ export async function runTask(
   log({ kind: 'run_finished', status, ...(reason ? { message: reason } : {}) });
   await flush();
   const runStatus: TaskRun['status'] = status;
-  await store.rollout.finishRun(run.id, {
-    status: runStatus,
-    result,
-    error: status === 'failed' ? reason : null,
+  // The task's end state and what it means for its stage and issue are one transaction, so a reader never
+  // sees a finished task under an issue that has not noticed.
+  const settled = await store.transaction(async (tx) => {
+    await tx.rollout.finishRun(run.id, {
+      status: runStatus,
+      result,
+      error: status === 'failed' ? reason : null,
+    });
+    await tx.rollout.setTaskStatus(task.id, ['running'], status, reason);
+    return settleIssue(tx, issue.id, stagesBefore);
   });
-  await store.rollout.setTaskStatus(task.id, ['running'], status, reason);
   events.publish({
     type: 'task.finished',
     issueId: issue.id,
@@ -100,7 +105,7 @@ export async function runTask(
     status,
     reason,
   });
-  for (const e of await settleIssue(store, issue.id, stagesBefore)) events.publish(e);
+  for (const e of settled) events.publish(e);
 }
 
 type Outcome = {
