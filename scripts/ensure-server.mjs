@@ -3,7 +3,7 @@
 // One bundled file starts much faster than hundreds of TypeScript modules transformed at load, and a warm
 // start must stay under a second and a half. Packages that ship WASM, native code or large SDKs stay
 // external and load from node_modules as usual.
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,10 +43,17 @@ const builtAt = existsSync(outfile) ? statSync(outfile).mtimeMs : 0;
 if (builtAt > 0 && inputs.every((p) => newestMtime(p) <= builtAt)) process.exit(0);
 
 const { build } = await import('esbuild');
+// Old chunks would linger beside the new ones; the directory holds nothing else.
+rmSync(dirname(outfile), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/main.ts'],
-  outfile,
+  entryPoints: { main: 'src/main.ts' },
+  outdir: dirname(outfile),
+  outExtension: { '.js': '.mjs' },
+  // Code behind a dynamic import (engine drivers, parsers, chat adapters) becomes a chunk loaded on first use,
+  // so the packages it needs are not loaded at start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { createSlackChatAdapter, type SlackChatAdapter } from '../adapters/chat/slack/index.ts';
+import type { SlackChatAdapter } from '../adapters/chat/slack/index.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createDrizzleStore } from '../db/store/index.ts';
@@ -19,7 +19,7 @@ import { parsePolicy } from './core/review/index.ts';
 import { RolloutScheduler } from './core/rollout/scheduler.ts';
 import { applyWorkspace, type WorkspaceApplyReport } from './core/services/apply-workspace.ts';
 import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
-import { createEngineConnector, createEngineRegistry } from './engines.ts';
+import { createEngineConnector, createEngineRegistry, loadersOf } from './engines.ts';
 import { createApp } from './http/app.ts';
 import { webDistDir } from './paths.ts';
 import { createSecretBox, keyFromSecret, loadOrCreateKeyFile } from './security/secret-box.ts';
@@ -115,9 +115,12 @@ export async function composeService(
 
   const events = createEventBus(logger);
   // The demo's embedded target databases are created when a task first touches them, so a first start stays light.
-  const engines = createEngineConnector(options.engines ?? createEngineRegistry(), {
-    createMissingDatabases: (instance) => instance.source === 'demo' && instance.engine === 'pglite',
-  });
+  const engines = createEngineConnector(
+    options.engines ? loadersOf(options.engines) : createEngineRegistry(),
+    {
+      createMissingDatabases: (instance) => instance.source === 'demo' && instance.engine === 'pglite',
+    },
+  );
   const scheduler = new RolloutScheduler({
     store,
     engines,
@@ -132,8 +135,9 @@ export async function composeService(
     statementTimeoutMs: config.rollout.statementTimeoutMs,
     exclusiveStore: store.kind === 'pglite',
   });
+  // The Slack adapter (and its SDK) loads only when Slack is configured.
   const slack = config.slack
-    ? createSlackChatAdapter({
+    ? (await import('../adapters/chat/slack/index.ts')).createSlackChatAdapter({
         ...config.slack,
         clock,
         logger: logger.child({ component: 'slack' }),

@@ -5,8 +5,6 @@ import { catalogById } from './catalog.ts';
 import { classifyStatement } from './classify.ts';
 import { scriptFacts } from './facts.ts';
 import type { ParsedStatement, Statement } from './model.ts';
-import { parseMysqlFamily } from './parse-mysql.ts';
-import { parsePostgres } from './parse-postgres.ts';
 import { maxRisk, statementRisk } from './risk.ts';
 import { ruleChecks } from './rules/index.ts';
 import type { Finding, RuleCheck, RuleContext } from './rules/rule.ts';
@@ -43,9 +41,20 @@ export interface ReviewStats {
   viaKeywords: number;
 }
 
+// The parsers are large (a WASM PostgreSQL, node-sql-parser's grammars): each loads when its engine is first
+// reviewed, not when the service starts.
+let postgresFrontEnd: Promise<typeof import('./parse-postgres.ts')> | undefined;
+let mysqlFrontEnd: Promise<typeof import('./parse-mysql.ts')> | undefined;
+
 async function parse(engine: ReviewEngine, sql: string): Promise<ParsedStatement[]> {
-  if (engine === 'postgres') return parsePostgres(sql);
-  if (engine === 'mysql' || engine === 'snowflake') return parseMysqlFamily(sql, engine);
+  if (engine === 'postgres') {
+    postgresFrontEnd ??= import('./parse-postgres.ts');
+    return (await postgresFrontEnd).parsePostgres(sql);
+  }
+  if (engine === 'mysql' || engine === 'snowflake') {
+    mysqlFrontEnd ??= import('./parse-mysql.ts');
+    return (await mysqlFrontEnd).parseMysqlFamily(sql, engine);
+  }
   // ClickHouse: no grammar is bundled, so statements are split and classified by keywords.
   return splitStatements(sql, 'clickhouse').map((part, index) => ({
     statement: classifyStatement(engine, { ...part, index }),
