@@ -1,6 +1,5 @@
 // Rollout queue over the tasks table: lease-based claims with FOR UPDATE SKIP LOCKED, recovery, runs.
 import { and, asc, eq, gt, inArray, min, sql } from 'drizzle-orm';
-import type { TaskStatus } from '../../src/core/model/issue.ts';
 import type { ClaimedTask, RolloutRepository } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
 import { issues, migrationHistory, stages, taskRuns, tasks } from '../schema/index.ts';
@@ -93,13 +92,6 @@ export function rolloutRepository(db: Db): RolloutRepository {
       return (
         await db.select().from(stages).where(eq(stages.issueId, issueId)).orderBy(asc(stages.position))
       ).map(toStage);
-    },
-    async taskStatuses(issueId) {
-      const rows = await db
-        .select({ id: tasks.id, stageId: tasks.stageId, status: tasks.status })
-        .from(tasks)
-        .where(eq(tasks.issueId, issueId));
-      return rows.map((r) => ({ id: r.id, stageId: r.stageId, status: r.status as TaskStatus }));
     },
     async getTask(id) {
       const [row] = await db.select().from(tasks).where(eq(tasks.id, id));

@@ -118,8 +118,6 @@ export interface RolloutRepository {
   lockIssue(issueId: number): Promise<void>;
   /** Stages of an issue in order. */
   stages(issueId: number): Promise<Stage[]>;
-  /** Id, stage and status of every task of an issue (cheap: no statements). */
-  taskStatuses(issueId: number): Promise<{ id: number; stageId: number; status: TaskStatus }[]>;
   /** A task by id, or null. */
   getTask(id: number): Promise<Task | null>;
   /** Compare-and-set of a task's status; clears the claim when leaving running. */

@@ -1,5 +1,5 @@
 // After a task changes state: recompute stages, finish the issue when every task ended, and say so in events.
-import { type Issue, type Stage, TASK_END_STATES } from '../model/issue.ts';
+import type { Issue, Stage } from '../model/issue.ts';
 import type { DomainEvent } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 
@@ -30,21 +30,16 @@ export async function settleIssue(
       });
     }
   }
-  const tasks = await store.rollout.taskStatuses(issueId);
-  // The first stage not finished decides: later stages wait on it, so their pending tasks are not "active".
-  const open = stages.find((s) =>
-    tasks.some((t) => t.stageId === s.id && !TASK_END_STATES.includes(t.status)),
-  );
+  // The first stage not finished decides (later stages wait on it). Stage statuses are derived from the tasks
+  // (done or canceled: every task ended; failed: a failure and nothing left to run), so no task list is read.
+  const open = stages.find((s) => s.status !== 'done' && s.status !== 'canceled');
   const running: Issue['status'][] = ['approved', 'running'];
   if (!open) {
     if (await store.issues.transition(issueId, [...running, 'failed'], 'done')) {
       await store.issues.addEvent(issueId, 'rollout_finished', { status: 'done' });
       events.push({ type: 'rollout.finished', issueId, status: 'done' });
     }
-    return events;
-  }
-  const current = tasks.filter((t) => t.stageId === open.id);
-  if (!current.some((t) => t.status === 'pending' || t.status === 'running')) {
+  } else if (open.status === 'failed') {
     if (await store.issues.transition(issueId, running, 'failed')) {
       await store.issues.addEvent(issueId, 'rollout_finished', { status: 'failed' });
       events.push({ type: 'rollout.finished', issueId, status: 'failed' });
