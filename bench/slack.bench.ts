@@ -104,7 +104,7 @@ export default async function run(): Promise<Record<string, unknown>> {
       }),
     );
     const wallMs = performance.now() - started;
-    await service.chat.slack!.drain();
+    await service.chat.adapters[0]!.drain();
     latencies.sort((a, b) => a - b);
 
     let taskStarted = 0;

@@ -3,14 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import type { SlackChatAdapter } from '../adapters/chat/slack/index.ts';
 import { openDatabase } from '../db/client.ts';
 import { migrateDatabase } from '../db/migrate.ts';
 import { createDrizzleStore } from '../db/store/index.ts';
+import { composeGitLab, type GitLabWiring } from './compose-gitlab.ts';
 import type { Config } from './config.ts';
 import { createChatInbound } from './core/chat/inbound.ts';
 import { type ChatNotifier, createChatNotifier } from './core/chat/notifier.ts';
 import { createEventBus } from './core/events.ts';
+import type { ChatAdapter, ChatAdapterState } from './core/ports/chat-adapter.ts';
 import { type Clock, type Logger, systemClock } from './core/ports/clock.ts';
 import type { EngineRegistry } from './core/ports/engine-driver.ts';
 import type { EventBus } from './core/ports/events.ts';
@@ -20,7 +21,7 @@ import { RolloutScheduler } from './core/rollout/scheduler.ts';
 import { applyWorkspace, type WorkspaceApplyReport } from './core/services/apply-workspace.ts';
 import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
 import { createEngineConnector, createEngineRegistry, loadersOf } from './engines.ts';
-import { createApp } from './http/app.ts';
+import { createApp, type InboundHook } from './http/app.ts';
 import { webDistDir } from './paths.ts';
 import { createSecretBox, keyFromSecret, loadOrCreateKeyFile } from './security/secret-box.ts';
 import { loadWorkspaceFile } from './workspace/load-workspace-file.ts';
@@ -30,8 +31,10 @@ export interface Service {
   app: ReturnType<typeof createApp>;
   events: EventBus;
   scheduler: RolloutScheduler;
-  /** Chat adapters and the notifier, when a platform is configured. */
-  chat: { slack: SlackChatAdapter | null; notifier: ChatNotifier | null };
+  /** Chat adapters of the configured platforms and the notifier (null when no platform is configured). */
+  chat: { adapters: ChatAdapter[]; notifier: ChatNotifier | null };
+  /** The GitLab integration, when configured. */
+  gitlab: GitLabWiring | null;
   /** Tokens minted by a first-start demo seed, to be shown once. */
   demoTokens: DemoToken[] | null;
   workspaceReport: WorkspaceApplyReport | null;
@@ -135,23 +138,62 @@ export async function composeService(
     statementTimeoutMs: config.rollout.statementTimeoutMs,
     exclusiveStore: store.kind === 'pglite',
   });
-  // The Slack adapter (and its SDK) loads only when Slack is configured.
-  const slack = config.slack
-    ? (await import('../adapters/chat/slack/index.ts')).createSlackChatAdapter({
+  // Each platform's adapter (and its SDK) loads only when that platform is configured.
+  const inbound = createChatInbound({ store, clock, logger, events, publicUrl: config.publicUrl });
+  const stateOf = (platform: string): ChatAdapterState => ({
+    get: (key) => store.settings.get(`chat.${platform}.${key}`),
+    set: (key, value) => store.settings.set(`chat.${platform}.${key}`, value),
+  });
+  const adapters: ChatAdapter[] = [];
+  if (config.slack)
+    adapters.push(
+      (await import('../adapters/chat/slack/index.ts')).createSlackChatAdapter({
         ...config.slack,
         clock,
         logger: logger.child({ component: 'slack' }),
-        inbound: createChatInbound({ store, clock, logger, events, publicUrl: config.publicUrl }),
-      })
-    : null;
-  const notifier = slack
-    ? createChatNotifier({
-        store,
-        adapters: [slack],
-        publicUrl: config.publicUrl,
-        logger: logger.child({ component: 'chat' }),
+        inbound,
+      }),
+    );
+  if (config.teams)
+    adapters.push(
+      (await import('../adapters/chat/teams/index.ts')).createTeamsChatAdapter({
+        ...config.teams,
         clock,
-        progressIntervalMs: options.chatProgressIntervalMs,
+        logger: logger.child({ component: 'teams' }),
+        inbound,
+        state: stateOf('teams'),
+      }),
+    );
+  if (config.feishu)
+    adapters.push(
+      (await import('../adapters/chat/feishu/index.ts')).createFeishuChatAdapter({
+        ...config.feishu,
+        clock,
+        logger: logger.child({ component: 'feishu' }),
+        inbound,
+        state: stateOf('feishu'),
+      }),
+    );
+  const notifier =
+    adapters.length > 0
+      ? createChatNotifier({
+          store,
+          adapters,
+          publicUrl: config.publicUrl,
+          logger: logger.child({ component: 'chat' }),
+          clock,
+          progressIntervalMs: options.chatProgressIntervalMs,
+        })
+      : null;
+  const gitlab = config.gitlab
+    ? await composeGitLab({
+        config: config.gitlab,
+        store,
+        events,
+        engines,
+        clock,
+        logger: logger.child({ component: 'gitlab' }),
+        publicUrl: config.publicUrl,
       })
     : null;
   const unsubscribe = notifier ? events.subscribe((e) => notifier.onEvent(e)) : () => {};
@@ -159,10 +201,10 @@ export async function composeService(
   if (options.startScheduler !== false) await scheduler.start();
 
   ready = true;
-  const app = createApp(
-    { store, events, clock, logger, isReady: () => ready, webRoot: webDistDir },
-    slack ? { slack } : {},
-  );
+  const hooks: Record<string, InboundHook> = {};
+  for (const adapter of adapters) hooks[adapter.platform] = adapter;
+  if (gitlab) hooks.gitlab = gitlab.hook;
+  const app = createApp({ store, events, clock, logger, isReady: () => ready, webRoot: webDistDir }, hooks);
   return {
     store,
     app,
@@ -170,13 +212,15 @@ export async function composeService(
     scheduler,
     demoTokens,
     workspaceReport,
-    chat: { slack, notifier },
+    chat: { adapters, notifier },
+    gitlab,
     async close() {
       ready = false;
       // Running tasks get the shutdown grace to finish; then they are stopped and recorded as interrupted.
       await scheduler.stop(config.shutdownTimeoutMs);
       // Chat work in flight (clicks, final summaries) finishes before the store closes.
-      await slack?.drain();
+      await Promise.all(adapters.map((a) => a.drain()));
+      await gitlab?.close();
       unsubscribe();
       await notifier?.stop();
       await engines.closeAll();

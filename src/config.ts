@@ -34,7 +34,33 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://slack.com/api/')),
+  TEAMS_APP_ID: optionalString,
+  TEAMS_APP_PASSWORD: optionalString,
+  TEAMS_APP_TENANT_ID: optionalString,
+  TEAMS_ALLOW_UNAUTHENTICATED: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  TEAMS_OPENID_METADATA_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  TEAMS_TOKEN_ISSUER: optionalString,
+  TEAMS_LOGIN_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  FEISHU_APP_ID: optionalString,
+  FEISHU_APP_SECRET: optionalString,
+  FEISHU_VERIFICATION_TOKEN: optionalString,
+  FEISHU_ENCRYPT_KEY: optionalString,
+  FEISHU_DOMAIN: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .refine(
+        (v) => v === 'feishu' || v === 'lark' || /^https?:\/\//.test(v),
+        'must be feishu, lark or a URL',
+      )
+      .default('feishu'),
+  ),
+  GITLAB_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://gitlab.com')),
+  GITLAB_TOKEN: optionalString,
+  GITLAB_WEBHOOK_SECRET: optionalString,
 });
+
+const truthy = (v: string | undefined) => v === '1' || v === 'true';
 
 export interface Config {
   port: number;
@@ -57,6 +83,30 @@ export interface Config {
   };
   /** Slack adapter settings; null unless both the signing secret and the bot token are set. */
   slack: { signingSecret: string; botToken: string; apiUrl: string } | null;
+  /**
+   * Teams adapter settings; null unless an app id is set, or unauthenticated local development is
+   * explicitly allowed. The URL overrides point the Bot Framework authentication at other endpoints (tests).
+   */
+  teams: {
+    appId: string;
+    appPassword: string;
+    tenantId: string | undefined;
+    allowUnauthenticated: boolean;
+    openIdMetadataUrl: string | undefined;
+    tokenIssuer: string | undefined;
+    loginUrl: string | undefined;
+  } | null;
+  /** Feishu/Lark adapter settings; null unless the app id and secret are set. */
+  feishu: {
+    appId: string;
+    appSecret: string;
+    verificationToken: string | undefined;
+    encryptKey: string | undefined;
+    /** `feishu`, `lark` or a base URL (tests, private deployments). */
+    domain: string;
+  } | null;
+  /** GitLab settings; null unless the token and the webhook secret are set. */
+  gitlab: { url: string; token: string; webhookSecret: string } | null;
   /** Environment variables that a workspace file may reference as ${NAME}. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -98,6 +148,36 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     slack:
       c.SLACK_SIGNING_SECRET && c.SLACK_BOT_TOKEN
         ? { signingSecret: c.SLACK_SIGNING_SECRET, botToken: c.SLACK_BOT_TOKEN, apiUrl: c.SLACK_API_URL }
+        : null,
+    teams:
+      c.TEAMS_APP_ID || truthy(c.TEAMS_ALLOW_UNAUTHENTICATED)
+        ? {
+            appId: c.TEAMS_APP_ID ?? '',
+            appPassword: c.TEAMS_APP_PASSWORD ?? '',
+            tenantId: c.TEAMS_APP_TENANT_ID,
+            allowUnauthenticated: truthy(c.TEAMS_ALLOW_UNAUTHENTICATED),
+            openIdMetadataUrl: c.TEAMS_OPENID_METADATA_URL,
+            tokenIssuer: c.TEAMS_TOKEN_ISSUER,
+            loginUrl: c.TEAMS_LOGIN_URL,
+          }
+        : null,
+    feishu:
+      c.FEISHU_APP_ID && c.FEISHU_APP_SECRET
+        ? {
+            appId: c.FEISHU_APP_ID,
+            appSecret: c.FEISHU_APP_SECRET,
+            verificationToken: c.FEISHU_VERIFICATION_TOKEN,
+            encryptKey: c.FEISHU_ENCRYPT_KEY,
+            domain: c.FEISHU_DOMAIN,
+          }
+        : null,
+    gitlab:
+      c.GITLAB_TOKEN && c.GITLAB_WEBHOOK_SECRET
+        ? {
+            url: c.GITLAB_URL.replace(/\/$/, ''),
+            token: c.GITLAB_TOKEN,
+            webhookSecret: c.GITLAB_WEBHOOK_SECRET,
+          }
         : null,
     env,
   };

@@ -5,23 +5,22 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
-import type { ChatAdapter } from '../core/ports/chat-adapter.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
 import { healthRoutes } from './routes/health.ts';
-import { slackHookRoutes } from './routes/hooks-slack.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 
 export const API_BODY_LIMIT = 2 * 1024 * 1024;
 
-/** Chat adapters whose inbound endpoints are mounted under /hooks (outside /api/v1 token auth). */
-export interface ChatHooks {
-  slack?: ChatAdapter;
+/** An inbound endpoint of a platform (chat, GitLab) that verifies its own requests on the raw body. */
+export interface InboundHook {
+  handle(request: Request): Promise<Response>;
 }
 
-export function createApp(deps: AppDeps, hooks: ChatHooks = {}) {
+/** `hooks` are mounted at POST /hooks/<name>, outside /api/v1 token auth. */
+export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}) {
   const app = new Hono<AppEnv>();
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', async (c, next) => {
@@ -43,8 +42,8 @@ export function createApp(deps: AppDeps, hooks: ChatHooks = {}) {
   app.onError((err, c) => mapError(err, c, deps.logger));
 
   app.route('/', healthRoutes(deps));
-  // Chat platforms sign their requests; the adapter verifies them instead of token auth.
-  if (hooks.slack) app.route('/hooks', slackHookRoutes(hooks.slack));
+  // Platforms sign their requests; each hook verifies them (exact raw body) instead of token auth.
+  for (const [name, hook] of Object.entries(hooks)) app.post(`/hooks/${name}`, (c) => hook.handle(c.req.raw));
 
   const api = new Hono<AppEnv>();
   api.use(

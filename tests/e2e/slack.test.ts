@@ -156,7 +156,7 @@ describeRealDb('postgres', 'slack approvals', (url) => {
     );
     await ephemeralFor(SLACK_USERS.dba, /Already approved by Dana DBA/);
     await h.until('rollout done', async () => (await issue(id)).issue.status === 'done');
-    await h.service.chat.slack!.drain();
+    await h.service.chat.adapters[0]!.drain();
     expect(await approveAudits(id)).toHaveLength(1);
   });
 
@@ -174,7 +174,7 @@ describeRealDb('postgres', 'slack approvals', (url) => {
       { signatureVersion: 'v1' },
     ];
     for (const v of variants) expect((await h.slack.blockAction(input, v)).status).toBe(401);
-    await h.service.chat.slack!.drain();
+    await h.service.chat.adapters[0]!.drain();
     expect((await issue(id)).issue.status).toBe('pending_approval');
     expect(await approveAudits(id)).toHaveLength(0);
 
@@ -188,7 +188,7 @@ describeRealDb('postgres', 'slack approvals', (url) => {
     });
     expect(replay.status).toBe(401);
     await h.until('rollout done', async () => (await issue(id)).issue.status === 'done');
-    await h.service.chat.slack!.drain();
+    await h.service.chat.adapters[0]!.drain();
     expect(await approveAudits(id)).toHaveLength(1);
   });
 

@@ -13,6 +13,7 @@ import { approveIssue } from '../services/approve-issue.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { rejectIssue } from '../services/reject-issue.ts';
 import { answerCommand, helpMessage } from './commands.ts';
+import { cardOf, loadIssueFacts } from './load.ts';
 
 export interface ChatInboundOptions {
   store: Store;
@@ -161,6 +162,11 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
         if (!answer) throw err;
         return answer;
       }
+    },
+
+    async card(issueId) {
+      const facts = await loadIssueFacts(o.store, issueId);
+      return facts ? cardOf(facts, o.publicUrl) : null;
     },
   };
 }

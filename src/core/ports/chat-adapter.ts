@@ -1,5 +1,5 @@
 // Chat adapter port: one per platform; inbound requests are verified and normalised, outbound messages rendered.
-import type { ChatMessage, ReasonForm } from '../messages/types.ts';
+import type { ApprovalCard, ChatMessage, ReasonForm } from '../messages/types.ts';
 import type { ChatPlatform } from '../model/workspace.ts';
 
 /** What a platform needs to edit or reply to a message later (Slack: `{channel, ts}`); stored as JSON. */
@@ -40,6 +40,17 @@ export interface ChatAdapter {
   lookupUser(platformUserId: string): Promise<ChatUser | null>;
   /** The platform user id that belongs to an email address, or null (used to DM approvers). */
   findUserIdByEmail(email: string): Promise<string | null>;
+  /** Resolves when background work started by inbound requests has finished (shutdown, tests). */
+  drain(): Promise<void>;
+}
+
+/**
+ * Small durable state an adapter keeps across restarts and replicas (Teams: conversation references),
+ * stored in the service's store under the adapter's own prefix.
+ */
+export interface ChatAdapterState {
+  get<T = unknown>(key: string): Promise<T | null>;
+  set(key: string, value: unknown): Promise<void>;
 }
 
 /** Answers to the person who acted, in the place they acted. */
@@ -77,4 +88,9 @@ export interface ChatInboundHandler {
   }): Promise<void>;
   /** Answers a `/bytebase` command (text after the command) for the asking user. */
   command(input: { adapter: ChatAdapter; platformUserId: string; text: string }): Promise<ChatMessage>;
+  /**
+   * The approval card of an issue as it stands now, or null when there is no such issue. Platforms that
+   * answer a click with the refreshed card (Teams universal actions, Feishu card callbacks) use it.
+   */
+  card(issueId: number): Promise<ApprovalCard | null>;
 }

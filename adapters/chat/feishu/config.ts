@@ -1,0 +1,18 @@
+// Configuration of the Feishu/Lark chat adapter (one adapter, two domains).
+import type { ChatAdapterState, ChatInboundHandler } from '../../../src/core/ports/chat-adapter.ts';
+import type { Clock, Logger } from '../../../src/core/ports/clock.ts';
+
+export interface FeishuChatAdapterConfig {
+  appId: string;
+  appSecret: string;
+  /** Verification token of the app's event subscription; checked on every event and callback. */
+  verificationToken: string | undefined;
+  /** Encrypt key: events arrive AES-256-CBC encrypted and signed when set. */
+  encryptKey: string | undefined;
+  /** `feishu` (open.feishu.cn), `lark` (open.larksuite.com) or a base URL (tests, private deployments). */
+  domain: string;
+  inbound: ChatInboundHandler;
+  state: ChatAdapterState;
+  logger: Logger;
+  clock: Clock;
+}
