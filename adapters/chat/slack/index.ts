@@ -152,7 +152,10 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
   }
 
   async function onCommand(inbound: Extract<SlackInbound, { kind: 'command' }>): Promise<Response> {
-    const answer = config.inbound.command({ adapter, platformUserId: inbound.userId, text: inbound.text });
+    // Slack does not redeliver slash commands, so no delivery id is given and an answer always comes.
+    const answer = config.inbound
+      .command({ adapter, platformUserId: inbound.userId, text: inbound.text })
+      .then((m): ChatMessage => m ?? { kind: 'notice', lines: ['Already answered.'] });
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<null>((r) => {
       timer = setTimeout(() => r(null), config.commandDeadlineMs ?? 2500);

@@ -150,7 +150,9 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
       }
     },
 
-    async command({ adapter, platformUserId, text }): Promise<ChatMessage> {
+    async command({ adapter, platformUserId, text, deliveryId }): Promise<ChatMessage | null> {
+      if (deliveryId && !(await o.store.deliveries.record(adapter.platform, `command:${deliveryId}`)))
+        return null;
       if (/^\s*(help)?\s*$/i.test(text)) return helpMessage();
       const mapped = await mapUser(o.store, adapter, platformUserId);
       if ('problem' in mapped) return mapped.problem;

@@ -86,8 +86,16 @@ export interface ChatInboundHandler {
     interaction: ChatInteraction;
     respond: ChatResponder;
   }): Promise<void>;
-  /** Answers a `/bytebase` command (text after the command) for the asking user. */
-  command(input: { adapter: ChatAdapter; platformUserId: string; text: string }): Promise<ChatMessage>;
+  /**
+   * Answers a `/bytebase` command (text after the command) for the asking user. With a `deliveryId`
+   * (platforms that redeliver messages), a redelivery answers null and nothing is done twice.
+   */
+  command(input: {
+    adapter: ChatAdapter;
+    platformUserId: string;
+    text: string;
+    deliveryId?: string;
+  }): Promise<ChatMessage | null>;
   /**
    * The approval card of an issue as it stands now, or null when there is no such issue. Platforms that
    * answer a click with the refreshed card (Teams universal actions, Feishu card callbacks) use it.
