@@ -1,4 +1,4 @@
-// The whole service over HTTP with Slack configured against the loopback fake, on scratch PostgreSQL targets.
+// The whole service over HTTP with chat platforms configured against their loopback fakes, on scratch PostgreSQL targets.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -8,7 +8,7 @@ import { serve } from '@hono/node-server';
 import { composeService, type Service } from '../../src/compose.ts';
 import { loadConfig } from '../../src/config.ts';
 import { silentLogger } from '../../src/core/ports/clock.ts';
-import { createSlackDriver, type SlackDriver, type SlackFake, startSlackFake } from '../fakes/slack/index.ts';
+import type { ChatContractKit } from '../contracts/chat-kit.ts';
 import {
   apiClient,
   dropTargetDatabase,
@@ -19,21 +19,8 @@ import {
   workspaceHeadYaml,
 } from './workspace-fixture.ts';
 
-export const CHANNEL = 'C0APPROVALS';
-export const SIGNING_SECRET = 'e2e-signing-secret';
-export const SLACK_USERS = {
-  dba: 'U0DBA',
-  dev: 'U0DEV',
-  dev2: 'U0DEV2',
-  owner: 'U0OWNER',
-  stranger: 'U0STRANGER',
-  noEmail: 'U0NOEMAIL',
-} as const;
-
 export interface ChatHarness {
   service: Service;
-  fake: SlackFake;
-  slack: SlackDriver;
   baseUrl: string;
   /** Target database names per environment, e.g. names.test. */
   names: Record<string, string>;
@@ -50,9 +37,13 @@ export interface ChatHarness {
   close(): Promise<void>;
 }
 
-/** Starts the fake, the service (HTTP on 127.0.0.1) and a signed driver aimed at /hooks/slack. */
+/**
+ * Starts the service (HTTP on 127.0.0.1) configured for every kit's platform fake, with project `shop`
+ * bound to each kit's channel, then connects the kits' drivers to it. The kits are closed by their owner.
+ */
 export async function startChatHarness(options: {
   adminUrl: string;
+  kits: ChatContractKit[];
   progressIntervalMs?: number;
 }): Promise<ChatHarness> {
   const prefix = `ct${randomBytes(3).toString('hex')}`;
@@ -62,18 +53,6 @@ export async function startChatHarness(options: {
     names[env] = `${prefix}_${env}_shop`;
     await targetQuery('postgres', options.adminUrl, `CREATE DATABASE ${names[env]}`);
   }
-  const fake = await startSlackFake({
-    botToken: 'xoxb-e2e',
-    users: [
-      { id: SLACK_USERS.dba, name: 'dana', realName: 'Dana DBA', email: 'dba@example.com' },
-      { id: SLACK_USERS.dev, name: 'devon', realName: 'Devon Dev', email: 'dev@example.com' },
-      { id: SLACK_USERS.dev2, name: 'dee', realName: 'Dee Dev', email: 'dev2@example.com' },
-      { id: SLACK_USERS.owner, name: 'olivia', realName: 'Olivia Owner', email: 'owner@example.com' },
-      { id: SLACK_USERS.stranger, name: 'sam', email: 'sam@elsewhere.example' },
-      { id: SLACK_USERS.noEmail, name: 'nemo' },
-    ],
-    channels: [{ id: CHANNEL, name: 'db-approvals' }],
-  });
   const tokens = mintTestTokens();
   const dir = mkdtempSync(join(tmpdir(), 'chat-'));
   const lines = [
@@ -87,7 +66,7 @@ export async function startChatHarness(options: {
     '      - { email: dev@example.com, role: developer }',
     '      - { email: owner@example.com, role: owner }',
     '    chat:',
-    `      - { platform: slack, channel: ${CHANNEL} }`,
+    ...options.kits.map((k) => `      - { platform: ${k.platform}, channel: "${k.channel}" }`),
     '  - key: secret',
     '    members:',
     '      - { email: dev2@example.com, role: owner }',
@@ -99,9 +78,7 @@ export async function startChatHarness(options: {
     SECRET_KEY: 'chat harness secret key',
     PUBLIC_URL: 'https://bytebase.example.com',
     ROLLOUT_POLL_MS: '50',
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-e2e',
-    SLACK_API_URL: fake.apiUrl,
+    ...Object.assign({}, ...options.kits.map((k) => k.env)),
     ...tokenEnv(tokens),
   });
   const service = await composeService(config, silentLogger, {
@@ -115,15 +92,9 @@ export async function startChatHarness(options: {
     },
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const slack = createSlackDriver({
-    targetUrl: `${baseUrl}/hooks/slack`,
-    signingSecret: SIGNING_SECRET,
-    fake,
-  });
+  for (const kit of options.kits) await kit.connect(baseUrl);
   return {
     service,
-    fake,
-    slack,
     baseUrl,
     names,
     tokens,
@@ -136,7 +107,6 @@ export async function startChatHarness(options: {
         server.close(() => r());
       });
       await service.close();
-      await fake.close();
       for (const env of envs) await dropTargetDatabase('postgres', options.adminUrl, names[env]!);
       rmSync(dir, { recursive: true, force: true });
     },
