@@ -15,4 +15,9 @@ export interface FeishuChatAdapterConfig {
   state: ChatAdapterState;
   logger: Logger;
   clock: Clock;
+  /**
+   * How long a card click may wait for the core before the callback is answered anyway (Feishu allows 3 s);
+   * what the core says later reaches the clicker by direct message. Default 2000 ms.
+   */
+  callbackBudgetMs?: number;
 }
