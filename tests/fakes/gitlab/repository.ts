@@ -1,0 +1,196 @@
+// Repository endpoints: files (JSON and raw), compare, commit lists, single commits, diffs and commit creation.
+import { createHash } from 'node:crypto';
+import { treeDiff } from './diff.ts';
+import { commitEntity } from './entities.ts';
+import { type Ctx, json, message, paginate, type Reply, type Route, required, str } from './http.ts';
+import { DIFF_MAX_FILES } from './merge-requests.ts';
+import type { ProjectRecord } from './records.ts';
+import { GitLabFakeError, type StoredCommit } from './repo.ts';
+import type { CommitAction, CommitActionKind } from './types.ts';
+
+function resolveOr404(record: ProjectRecord, ref: string | undefined): StoredCommit {
+  const commit = ref ? record.repo.resolve(ref) : undefined;
+  if (!commit) throw new GitLabFakeError(404, '404 Commit Not Found');
+  return commit;
+}
+
+function fileAt(ctx: Ctx, params: Record<string, string>) {
+  const record = ctx.store.record(params.id!);
+  const [ref] = required(ctx, 'ref');
+  const commit = resolveOr404(record, ref);
+  const path = params.path!;
+  const content = record.repo.read(commit, path);
+  if (content === null) throw new GitLabFakeError(404, '404 File Not Found');
+  return { record, commit, path, content, ref: ref! };
+}
+
+/** https://docs.gitlab.com/api/repository_files/#get-file-from-repository */
+function showFile(ctx: Ctx, params: Record<string, string>): Reply {
+  const { record, commit, path, content, ref } = fileAt(ctx, params);
+  const bytes = Buffer.from(content, 'utf8');
+  const blobId = commit.tree.get(path)!;
+  const last = record.repo.lastCommitFor(commit, path);
+  return json(
+    200,
+    {
+      file_name: path.split('/').at(-1),
+      file_path: path,
+      size: bytes.length,
+      encoding: 'base64',
+      content_sha256: createHash('sha256').update(bytes).digest('hex'),
+      ref,
+      blob_id: blobId,
+      commit_id: commit.id,
+      last_commit_id: last.id,
+      execute_filemode: false,
+      content: bytes.toString('base64'),
+    },
+    { 'x-gitlab-blob-id': blobId, 'x-gitlab-commit-id': commit.id, 'x-gitlab-last-commit-id': last.id },
+  );
+}
+
+/** https://docs.gitlab.com/api/repository_files/#get-raw-file-from-repository */
+function rawFile(ctx: Ctx, params: Record<string, string>): Reply {
+  const { commit, path, content } = fileAt(ctx, params);
+  return {
+    status: 200,
+    text: content,
+    headers: {
+      'content-type': 'text/plain; charset=utf-8',
+      'x-gitlab-blob-id': commit.tree.get(path)!,
+      'x-gitlab-commit-id': commit.id,
+      'x-gitlab-file-path': path,
+      'x-gitlab-size': String(Buffer.byteLength(content)),
+    },
+  };
+}
+
+/** https://docs.gitlab.com/api/repositories/#compare-branches-tags-or-commits */
+function compare(ctx: Ctx, params: Record<string, string>): Reply {
+  const record = ctx.store.record(params.id!);
+  const [fromRef, toRef] = required(ctx, 'from', 'to');
+  const from = record.repo.resolve(fromRef!);
+  const to = record.repo.resolve(toRef!);
+  if (!from || !to) return message(404, '404 Ref Not Found');
+  const straight = str(ctx, 'straight') === 'true';
+  const base = straight ? from : (record.repo.mergeBase(from.id, to.id) ?? from);
+  const commits = record.repo.between(from.id, to.id);
+  const diffs = treeDiff(record.repo, base.tree, to.tree);
+  return json(200, {
+    commit: commits.length > 0 ? commitEntity(record, commits.at(-1)!) : null,
+    commits: commits.map((commit) => commitEntity(record, commit)),
+    diffs: diffs.slice(0, DIFF_MAX_FILES),
+    compare_timeout: diffs.length > DIFF_MAX_FILES,
+    compare_same_ref: from.id === to.id,
+    web_url: `${record.project.webUrl}/-/compare/${from.id}...${to.id}`,
+  });
+}
+
+/** https://docs.gitlab.com/api/commits/#list-repository-commits */
+function listCommits(ctx: Ctx, params: Record<string, string>): Reply {
+  const record = ctx.store.record(params.id!);
+  const ref = str(ctx, 'ref_name') || record.project.defaultBranch;
+  const head = record.repo.resolve(ref);
+  if (!head) return paginate(ctx, []);
+  let list = record.repo.log(head.id);
+  const path = str(ctx, 'path');
+  if (path) {
+    list = list.filter((commit) => {
+      const parent = commit.parentIds[0] ? record.repo.commits.get(commit.parentIds[0]) : undefined;
+      return commit.tree.get(path) !== parent?.tree.get(path);
+    });
+  }
+  const since = str(ctx, 'since');
+  const until = str(ctx, 'until');
+  if (since) list = list.filter((commit) => Date.parse(commit.committedDate) >= Date.parse(since));
+  if (until) list = list.filter((commit) => Date.parse(commit.committedDate) <= Date.parse(until));
+  return paginate(ctx, list, (commit) => commitEntity(record, commit));
+}
+
+/** https://docs.gitlab.com/api/commits/#get-a-single-commit */
+function showCommit(ctx: Ctx, params: Record<string, string>): Reply {
+  const record = ctx.store.record(params.id!);
+  return json(200, commitEntity(record, resolveOr404(record, params.sha), true));
+}
+
+/** https://docs.gitlab.com/api/commits/#get-the-diff-of-a-commit */
+function commitDiff(ctx: Ctx, params: Record<string, string>): Reply {
+  const record = ctx.store.record(params.id!);
+  const commit = resolveOr404(record, params.sha);
+  const parent = commit.parentIds[0] ? record.repo.commits.get(commit.parentIds[0]) : undefined;
+  return paginate(ctx, treeDiff(record.repo, parent?.tree ?? new Map(), commit.tree));
+}
+
+const ACTIONS: readonly CommitActionKind[] = ['create', 'update', 'delete', 'move', 'chmod'];
+
+function readActions(value: unknown): CommitAction[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw new GitLabFakeError(400, 'actions is missing', 'error');
+  return value.map((raw) => {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    const action = String(item.action ?? '');
+    if (!ACTIONS.includes(action as CommitActionKind)) {
+      throw new GitLabFakeError(400, 'actions[action] does not have a valid value', 'error');
+    }
+    const text = (key: string) =>
+      item[key] === undefined || item[key] === null ? undefined : String(item[key]);
+    return {
+      action: action as CommitActionKind,
+      filePath: text('file_path') ?? '',
+      previousPath: text('previous_path'),
+      content: text('content'),
+      encoding: text('encoding') === 'base64' ? 'base64' : 'text',
+    };
+  });
+}
+
+/** https://docs.gitlab.com/api/commits/#create-a-commit-with-multiple-files-and-actions */
+function createCommit(ctx: Ctx, params: Record<string, string>): Reply {
+  const record = ctx.store.record(params.id!);
+  const [branch, message] = required(ctx, 'branch', 'commit_message');
+  const actions = readActions(ctx.params.actions);
+  const startBranch = str(ctx, 'start_branch');
+  const startSha = str(ctx, 'start_sha');
+  const repo = record.repo;
+  if (startBranch && startSha)
+    throw new GitLabFakeError(400, "You can't pass both start_branch and start_sha");
+  const startRef = startSha ?? startBranch ?? branch!;
+  const start = startSha
+    ? repo.commits.get(startSha)
+    : repo.branches.get(startRef)
+      ? repo.resolve(startRef)
+      : undefined;
+  if (!start) {
+    throw new GitLabFakeError(
+      400,
+      startSha
+        ? `Cannot find start_sha '${startSha}'`
+        : 'You can only create or edit files when you are on a branch',
+    );
+  }
+  const differentBranch = startRef !== branch;
+  if (differentBranch && repo.branches.has(branch!) && str(ctx, 'force') !== 'true') {
+    throw new GitLabFakeError(
+      400,
+      `A branch called '${branch}' already exists. Switch to that branch in order to make changes`,
+    );
+  }
+  const author = {
+    name: str(ctx, 'author_name') ?? ctx.user.name,
+    email: str(ctx, 'author_email') ?? ctx.user.email,
+  };
+  const commit = ctx.store.commitOnto(record, start, { branch: branch!, message: message!, author, actions });
+  return json(201, commitEntity(record, commit, true));
+}
+
+const repository = ['projects', ':id', 'repository'];
+
+export const repositoryRoutes: Route[] = [
+  { method: 'GET', pattern: [...repository, 'files', ':path'], handler: showFile },
+  { method: 'GET', pattern: [...repository, 'files', ':path', 'raw'], handler: rawFile },
+  { method: 'GET', pattern: [...repository, 'compare'], handler: compare },
+  { method: 'GET', pattern: [...repository, 'commits'], handler: listCommits },
+  { method: 'POST', pattern: [...repository, 'commits'], handler: createCommit },
+  { method: 'GET', pattern: [...repository, 'commits', ':sha'], handler: showCommit },
+  { method: 'GET', pattern: [...repository, 'commits', ':sha', 'diff'], handler: commitDiff },
+];
