@@ -19,4 +19,9 @@ export interface TeamsChatAdapterConfig {
   state: ChatAdapterState;
   logger: Logger;
   clock: Clock;
+  /**
+   * How long a card click may work before the invoke is answered with the card as it stands (the notifier
+   * updates it later); default 4000 ms, well inside the Teams invoke deadline.
+   */
+  invokeBudgetMs?: number;
 }
