@@ -16,7 +16,7 @@ export interface ParsedRepository {
 
 export interface ParsedPush {
   kind: 'push';
-  deliveryId: string;
+  deliveryIds: string[];
   repository: ParsedRepository;
   branch: string;
   before: string;
@@ -31,7 +31,7 @@ export type ParsedMergeRequestAction = 'open' | 'reopen' | 'update' | 'merge' | 
 
 export interface ParsedMergeRequest {
   kind: 'merge_request';
-  deliveryId: string;
+  deliveryIds: string[];
   repository: ParsedRepository;
   iid: number;
   action: ParsedMergeRequestAction;
@@ -62,14 +62,16 @@ const email = (v: unknown) => {
 };
 
 /**
- * The delivery's identity: `Idempotency-Key` stays the same when GitLab retries or an admin resends the
- * delivery; `X-Gitlab-Event-UUID` is the older per-event id. Without either, the body's hash stands in, so a
- * byte-identical redelivery is still recognised.
+ * The delivery's identities: `Idempotency-Key` stays the same when GitLab retries or an admin resends the
+ * delivery, `X-Gitlab-Event-UUID` identifies the event. Both are kept, so a redelivery repeating either one is
+ * recognised. Without either, the body's hash stands in, so a byte-identical redelivery is still recognised.
  */
-export function deliveryIdOf(headers: Headers, rawBody: string): string {
-  const key = headers.get('idempotency-key') ?? headers.get('x-gitlab-event-uuid');
-  if (key) return key;
-  return `sha256:${createHash('sha256').update(rawBody).digest('hex')}`;
+export function deliveryIdsOf(headers: Headers, rawBody: string): string[] {
+  const ids = [
+    headers.get('idempotency-key') ? `key:${headers.get('idempotency-key')}` : null,
+    headers.get('x-gitlab-event-uuid') ? `event:${headers.get('x-gitlab-event-uuid')}` : null,
+  ].filter((x): x is string => x !== null);
+  return ids.length > 0 ? ids : [`sha256:${createHash('sha256').update(rawBody).digest('hex')}`];
 }
 
 function repositoryOf(body: Json): ParsedRepository | null {
@@ -80,7 +82,7 @@ function repositoryOf(body: Json): ParsedRepository | null {
   return { id: String(id), path, webUrl: str(project.web_url) };
 }
 
-function parsePush(body: Json, deliveryId: string): ParsedGitLabEvent {
+function parsePush(body: Json, deliveryIds: string[]): ParsedGitLabEvent {
   const ref = str(body.ref);
   if (!ref?.startsWith('refs/heads/'))
     return { kind: 'ignored', reason: `push to ${ref ?? 'no ref'} (not a branch)` };
@@ -100,7 +102,7 @@ function parsePush(body: Json, deliveryId: string): ParsedGitLabEvent {
       if (Array.isArray(list)) for (const f of list) if (typeof f === 'string') files.add(f);
   return {
     kind: 'push',
-    deliveryId,
+    deliveryIds,
     repository,
     branch: ref.slice('refs/heads/'.length),
     before,
@@ -126,7 +128,7 @@ const ACTIONS: Record<string, ParsedMergeRequestAction> = {
   close: 'close',
 };
 
-function parseMergeRequest(body: Json, deliveryId: string): ParsedGitLabEvent {
+function parseMergeRequest(body: Json, deliveryIds: string[]): ParsedGitLabEvent {
   const attrs = obj(body.object_attributes);
   const iid = attrs.iid;
   const repository = repositoryOf(body);
@@ -138,7 +140,7 @@ function parseMergeRequest(body: Json, deliveryId: string): ParsedGitLabEvent {
   const user = obj(body.user);
   return {
     kind: 'merge_request',
-    deliveryId,
+    deliveryIds,
     repository,
     iid,
     action: ACTIONS[str(attrs.action) ?? ''] ?? 'other',
@@ -165,9 +167,9 @@ export function parseGitLabWebhook(headers: Headers, rawBody: string): ParsedGit
   }
   const event = headers.get('x-gitlab-event');
   const kind = str(body.object_kind);
-  const deliveryId = deliveryIdOf(headers, rawBody);
-  if (event === 'Push Hook' || (!event && kind === 'push')) return parsePush(body, deliveryId);
+  const deliveryIds = deliveryIdsOf(headers, rawBody);
+  if (event === 'Push Hook' || (!event && kind === 'push')) return parsePush(body, deliveryIds);
   if (event === 'Merge Request Hook' || (!event && kind === 'merge_request'))
-    return parseMergeRequest(body, deliveryId);
+    return parseMergeRequest(body, deliveryIds);
   return { kind: 'ignored', reason: `event ${event ?? kind ?? 'unknown'} is not used` };
 }

@@ -18,14 +18,14 @@ export interface GitOpsInboundOptions {
 export function createGitOpsInbound(o: GitOpsInboundOptions): VcsInboundHandler {
   return {
     async accept(event) {
-      if (!(await o.store.deliveries.record('gitlab', event.deliveryId))) return false;
-      // A push redelivered under a new delivery id (older GitLab, a manual resend) is still the same push.
+      const ids = [...event.deliveryIds];
+      // A push redelivered under new delivery ids (older GitLab, a manual resend) is still the same push.
       if (event.kind === 'push')
-        return o.store.deliveries.record(
-          'gitlab',
-          `push:${event.repository.id}:${event.branch}:${event.before}:${event.after}`,
-        );
-      return true;
+        ids.push(`push:${event.repository.id}:${event.branch}:${event.before}:${event.after}`);
+      // Every id is recorded (not just up to the first seen one), so a later redelivery repeating any is caught.
+      let fresh = true;
+      for (const id of ids) if (!(await o.store.deliveries.record('gitlab', id))) fresh = false;
+      return fresh;
     },
     async push({ vcs, event }) {
       await handlePush({ ...o, vcs, event });

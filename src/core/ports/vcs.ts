@@ -23,8 +23,8 @@ export interface VcsRepository {
 /** A push to a branch, normalised. */
 export interface VcsPushEvent {
   kind: 'push';
-  /** The VCS's id of this delivery; stable across redeliveries of the same event. */
-  deliveryId: string;
+  /** Ids of this delivery (GitLab: Idempotency-Key and X-Gitlab-Event-UUID); a redelivery repeats at least one. */
+  deliveryIds: string[];
   repository: VcsRepository;
   /** Branch name without `refs/heads/`. */
   branch: string;
@@ -48,8 +48,8 @@ export type VcsMergeRequestAction = 'open' | 'reopen' | 'update' | 'merge' | 'cl
 /** A merge request event, normalised. */
 export interface VcsMergeRequestEvent {
   kind: 'merge_request';
-  /** The VCS's id of this delivery; stable across redeliveries of the same event. */
-  deliveryId: string;
+  /** Ids of this delivery (GitLab: Idempotency-Key and X-Gitlab-Event-UUID); a redelivery repeats at least one. */
+  deliveryIds: string[];
   /** The target repository (where the note and status go). */
   repository: VcsRepository;
   /** Merge request number inside the repository. */
