@@ -131,7 +131,7 @@ export function createGitLabDriver(options: GitLabDriverOptions): GitLabDriver {
   }
 
   return {
-    push(project, input, hookOptions = {}) {
+    async push(project, input, hookOptions = {}) {
       const record = store.record(project);
       const head = record.repo.commits.get(input.after);
       const pusher = actor(hookOptions.user, () =>
@@ -142,7 +142,7 @@ export function createGitLabDriver(options: GitLabDriverOptions): GitLabDriver {
       return send('Push Hook', buildPushPayload(store, record, input, pusher), hookOptions);
     },
 
-    mergeRequest(project, iid, action, hookOptions = {}) {
+    async mergeRequest(project, iid, action, hookOptions = {}) {
       const record = store.record(project);
       const mr = store.mergeRecord(record, iid);
       const expected = EXPECTED_STATE[action] ?? 'opened';
