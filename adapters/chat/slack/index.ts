@@ -8,6 +8,7 @@ import type {
   MessageRef,
   StepKey,
 } from '../../../src/core/ports/chat-adapter.ts';
+import { createBackgroundQueue } from '../shared/background-queue.ts';
 import { createSlackClient } from './client.ts';
 import type { SlackChatAdapterConfig } from './config.ts';
 import { isSslCheck, parseSlackBody, type SlackInbound } from './parse.ts';
@@ -46,30 +47,14 @@ const json = (body: unknown, status = 200) => Response.json(body, { status });
 export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackChatAdapter {
   const client = createSlackClient(config);
   const log = config.logger;
-  const inflight = new Set<Promise<unknown>>();
   const users = new Map<string, { at: number; user: ChatUser | null }>();
   // Exact signatures seen inside the signature window: a byte-for-byte replay is refused like a forgery.
   const seen = new Map<string, number>();
-
-  // Background work runs a few at a time so a burst of clicks cannot starve the acknowledgements.
-  const queue: (() => void)[] = [];
-  let running = 0;
-  const slot = () =>
-    running < BACKGROUND_CONCURRENCY ? Promise.resolve() : new Promise<void>((r) => queue.push(r));
-  function background(what: string, work: () => Promise<unknown>) {
-    const p = slot()
-      .then(() => {
-        running++;
-        return work();
-      })
-      .catch((err: unknown) => log.error({ err }, `slack ${what} failed`))
-      .finally(() => {
-        running--;
-        queue.shift()?.();
-        inflight.delete(p);
-      });
-    inflight.add(p);
-  }
+  const jobs = createBackgroundQueue({
+    concurrency: BACKGROUND_CONCURRENCY,
+    onError: (what, err) => log.error({ err }, `slack ${what} failed`),
+  });
+  const background = (what: string, work: () => Promise<unknown>) => jobs.run(what, work);
 
   function replayed(signature: string, nowMs: number): boolean {
     if (seen.size > 10_000)
@@ -179,44 +164,53 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
     return json({ response_type: 'ephemeral', text: 'Working on it…' });
   }
 
+  async function answer(request: Request): Promise<Response> {
+    const raw = await request.text();
+    if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return json({ error: 'payload too large' }, 413);
+    const contentType = request.headers.get('content-type') ?? '';
+    const signature = request.headers.get('x-slack-signature');
+    // Slack's unsigned SSL check: answered with nothing else done (the body is ignored).
+    if (!signature && isSslCheck(contentType, raw)) return new Response('', { status: 200 });
+    const now = config.clock.now();
+    const verified = verifySlackRequest({
+      signingSecret: config.signingSecret,
+      timestamp: request.headers.get('x-slack-request-timestamp'),
+      signature,
+      rawBody: raw,
+      nowMs: now,
+    });
+    if (!verified.ok) {
+      log.warn({ reason: verified.reason }, 'slack request refused');
+      return json({ error: 'invalid signature' }, 401);
+    }
+    // A redelivery may repeat a signature; it is answered, and the delivery id keeps it from acting twice.
+    if (replayed(signature!, now) && !request.headers.has('x-slack-retry-num')) {
+      log.warn({}, 'slack request refused: replayed signature');
+      return json({ error: 'replayed request' }, 401);
+    }
+    const inbound = parseSlackBody(contentType, raw);
+    switch (inbound.kind) {
+      case 'url_verification':
+        return json({ challenge: inbound.challenge });
+      case 'block_actions':
+      case 'view_submission':
+        return onInteraction(inbound);
+      case 'command':
+        return onCommand(inbound);
+      default:
+        // Events and other kinds are acknowledged so Slack does not retry them; nothing acts on them yet.
+        return new Response('', { status: 200 });
+    }
+  }
+
   const adapter: SlackChatAdapter = {
     platform: 'slack',
     async handle(request) {
-      const raw = await request.text();
-      if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return json({ error: 'payload too large' }, 413);
-      const contentType = request.headers.get('content-type') ?? '';
-      const signature = request.headers.get('x-slack-signature');
-      // Slack's unsigned SSL check: answered with nothing else done (the body is ignored).
-      if (!signature && isSslCheck(contentType, raw)) return new Response('', { status: 200 });
-      const now = config.clock.now();
-      const verified = verifySlackRequest({
-        signingSecret: config.signingSecret,
-        timestamp: request.headers.get('x-slack-request-timestamp'),
-        signature,
-        rawBody: raw,
-        nowMs: now,
-      });
-      if (!verified.ok) {
-        log.warn({ reason: verified.reason }, 'slack request refused');
-        return json({ error: 'invalid signature' }, 401);
-      }
-      // A redelivery may repeat a signature; it is answered, and the delivery id keeps it from acting twice.
-      if (replayed(signature!, now) && !request.headers.has('x-slack-retry-num')) {
-        log.warn({}, 'slack request refused: replayed signature');
-        return json({ error: 'replayed request' }, 401);
-      }
-      const inbound = parseSlackBody(contentType, raw);
-      switch (inbound.kind) {
-        case 'url_verification':
-          return json({ challenge: inbound.challenge });
-        case 'block_actions':
-        case 'view_submission':
-          return onInteraction(inbound);
-        case 'command':
-          return onCommand(inbound);
-        default:
-          // Events and other kinds are acknowledged so Slack does not retry them; nothing acts on them yet.
-          return new Response('', { status: 200 });
+      const answered = jobs.receiving();
+      try {
+        return await answer(request);
+      } finally {
+        answered();
       }
     },
     async post(target, message) {
@@ -248,9 +242,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
       return user;
     },
     findUserIdByEmail: (email) => client.lookupByEmail(email),
-    async drain() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
-    },
+    drain: () => jobs.drain(),
   };
   return adapter;
 }
