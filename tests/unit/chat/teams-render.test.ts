@@ -44,7 +44,7 @@ describe('renderApprovalCard', () => {
     const c = renderApprovalCard(card());
     expect(c).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
     expect(c.body[0]).toMatchObject({ type: 'TextBlock', text: '#7 Add orders index' });
-    const facts = (c.body.find((e) => e.type === 'FactSet')?.facts as Json[]).map(
+    const facts = ((c.body.find((e) => e.type === 'FactSet')?.facts ?? []) as Json[]).map(
       (f) => `${f.title}=${f.value}`,
     );
     expect(facts).toEqual([
