@@ -164,12 +164,22 @@ export function unifiedDiff(oldText: string, newText: string): string {
   return out;
 }
 
-/** Changed files between two trees, sorted by path; exact-content renames are detected as git does. */
-export function treeDiff(repo: Repository, from: Map<string, string>, to: Map<string, string>): DiffEntry[] {
+/**
+ * Changed files between two trees, sorted by path; exact-content renames are detected as git does.
+ * `withText: false` leaves `diff` empty, for callers that only count or list paths.
+ */
+export function treeDiff(
+  repo: Repository,
+  from: Map<string, string>,
+  to: Map<string, string>,
+  withText = true,
+): DiffEntry[] {
   const deleted = [...from.keys()].filter((path) => !to.has(path));
   const added = [...to.keys()].filter((path) => !from.has(path));
   const entries: DiffEntry[] = [];
   const content = (id: string | undefined) => (id === undefined ? '' : (repo.blobs.get(id) ?? ''));
+  const patch = (oldId: string | undefined, newId: string | undefined) =>
+    withText ? unifiedDiff(content(oldId), content(newId)) : '';
   const entry = (oldPath: string, newPath: string, flags: Partial<DiffEntry>, diff: string): DiffEntry => ({
     old_path: oldPath,
     new_path: newPath,
@@ -190,17 +200,17 @@ export function treeDiff(repo: Repository, from: Map<string, string>, to: Map<st
       renamedFrom.add(source);
       entries.push(entry(source, path, { renamed_file: true }, ''));
     } else {
-      entries.push(entry(path, path, { new_file: true }, unifiedDiff('', content(id))));
+      entries.push(entry(path, path, { new_file: true }, patch(undefined, id)));
     }
   }
   for (const path of deleted) {
     if (renamedFrom.has(path)) continue;
-    entries.push(entry(path, path, { deleted_file: true }, unifiedDiff(content(from.get(path)), '')));
+    entries.push(entry(path, path, { deleted_file: true }, patch(from.get(path), undefined)));
   }
   for (const [path, id] of to) {
     const old = from.get(path);
     if (old === undefined || old === id) continue;
-    entries.push(entry(path, path, {}, unifiedDiff(content(old), content(id))));
+    entries.push(entry(path, path, {}, patch(old, id)));
   }
   return entries.sort((x, y) => x.new_path.localeCompare(y.new_path));
 }

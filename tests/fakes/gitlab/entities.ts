@@ -166,7 +166,7 @@ export function statusEntity(store: GitLabStore, status: FakeStatus): Record<str
     finished_at: status.finishedAt,
     allow_failure: false,
     coverage: null,
-    pipeline_id: status.id + 50000,
+    pipeline_id: status.pipelineId,
     author: userEntity(store, userByName(store, status.authorUsername)),
   };
 }

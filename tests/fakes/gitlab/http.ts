@@ -11,6 +11,8 @@ export interface Ctx {
   query: URLSearchParams;
   /** Query and body parameters merged, body winning, as Grape merges them. */
   params: Record<string, unknown>;
+  /** The parsed request body (what the call log records). */
+  body?: unknown;
   headers: IncomingHttpHeaders;
   user: FakeUser;
   store: GitLabStore;
@@ -26,7 +28,7 @@ export interface Reply {
 export type Handler = (ctx: Ctx, params: Record<string, string>) => Reply;
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Segments after /api/v4; `:name` captures one (decoded) segment. */
   pattern: string[];
   handler: Handler;

@@ -10,11 +10,15 @@ export const DIFF_MAX_FILES = 1000;
 
 const STATE_IDS = { opened: 1, closed: 2, merged: 3 } as const;
 
-export function mergeRequestDiffs(record: ProjectRecord, mr: MergeRequestRecord): DiffEntry[] {
+export function mergeRequestDiffs(
+  record: ProjectRecord,
+  mr: MergeRequestRecord,
+  withText = true,
+): DiffEntry[] {
   const refs = diffRefs(record, mr);
   const base = record.repo.commits.get(refs.baseSha)!;
   const head = record.repo.commits.get(refs.headSha)!;
-  return treeDiff(record.repo, base.tree, head.tree);
+  return treeDiff(record.repo, base.tree, head.tree, withText);
 }
 
 /** https://docs.gitlab.com/api/merge_requests/#get-single-mr */
@@ -25,7 +29,7 @@ export function mergeRequestEntity(
   changesCount?: number,
 ): Record<string, unknown> {
   const refs = diffRefs(record, mr);
-  const count = changesCount ?? mergeRequestDiffs(record, mr).length;
+  const count = changesCount ?? mergeRequestDiffs(record, mr, false).length;
   const mergedBy = mr.mergedBy ? userEntity(store, userByName(store, mr.mergedBy)) : null;
   const reference = `!${mr.iid}`;
   return {
@@ -96,7 +100,10 @@ export function mergeRequestEntity(
   };
 }
 
-function find(ctx: Ctx, params: Record<string, string>): { record: ProjectRecord; mr: MergeRequestRecord } {
+export function find(
+  ctx: Ctx,
+  params: Record<string, string>,
+): { record: ProjectRecord; mr: MergeRequestRecord } {
   const record = ctx.store.record(params.id!);
   return { record, mr: ctx.store.mergeRecord(record, Number(params.iid)) };
 }

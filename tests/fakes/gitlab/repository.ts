@@ -1,5 +1,4 @@
 // Repository endpoints: files (JSON and raw), compare, commit lists, single commits, diffs and commit creation.
-import { createHash } from 'node:crypto';
 import { treeDiff } from './diff.ts';
 import { commitEntity } from './entities.ts';
 import { type Ctx, json, message, paginate, type Reply, type Route, required, str } from './http.ts';
@@ -8,61 +7,10 @@ import type { ProjectRecord } from './records.ts';
 import { GitLabFakeError, type StoredCommit } from './repo.ts';
 import type { CommitAction, CommitActionKind } from './types.ts';
 
-function resolveOr404(record: ProjectRecord, ref: string | undefined): StoredCommit {
+export function resolveOr404(record: ProjectRecord, ref: string | undefined): StoredCommit {
   const commit = ref ? record.repo.resolve(ref) : undefined;
   if (!commit) throw new GitLabFakeError(404, '404 Commit Not Found');
   return commit;
-}
-
-function fileAt(ctx: Ctx, params: Record<string, string>) {
-  const record = ctx.store.record(params.id!);
-  const [ref] = required(ctx, 'ref');
-  const commit = resolveOr404(record, ref);
-  const path = params.path!;
-  const content = record.repo.read(commit, path);
-  if (content === null) throw new GitLabFakeError(404, '404 File Not Found');
-  return { record, commit, path, content, ref: ref! };
-}
-
-/** https://docs.gitlab.com/api/repository_files/#get-file-from-repository */
-function showFile(ctx: Ctx, params: Record<string, string>): Reply {
-  const { record, commit, path, content, ref } = fileAt(ctx, params);
-  const bytes = Buffer.from(content, 'utf8');
-  const blobId = commit.tree.get(path)!;
-  const last = record.repo.lastCommitFor(commit, path);
-  return json(
-    200,
-    {
-      file_name: path.split('/').at(-1),
-      file_path: path,
-      size: bytes.length,
-      encoding: 'base64',
-      content_sha256: createHash('sha256').update(bytes).digest('hex'),
-      ref,
-      blob_id: blobId,
-      commit_id: commit.id,
-      last_commit_id: last.id,
-      execute_filemode: false,
-      content: bytes.toString('base64'),
-    },
-    { 'x-gitlab-blob-id': blobId, 'x-gitlab-commit-id': commit.id, 'x-gitlab-last-commit-id': last.id },
-  );
-}
-
-/** https://docs.gitlab.com/api/repository_files/#get-raw-file-from-repository */
-function rawFile(ctx: Ctx, params: Record<string, string>): Reply {
-  const { commit, path, content } = fileAt(ctx, params);
-  return {
-    status: 200,
-    text: content,
-    headers: {
-      'content-type': 'text/plain; charset=utf-8',
-      'x-gitlab-blob-id': commit.tree.get(path)!,
-      'x-gitlab-commit-id': commit.id,
-      'x-gitlab-file-path': path,
-      'x-gitlab-size': String(Buffer.byteLength(content)),
-    },
-  };
 }
 
 /** https://docs.gitlab.com/api/repositories/#compare-branches-tags-or-commits */
@@ -144,17 +92,23 @@ function readActions(value: unknown): CommitAction[] {
   });
 }
 
-/** https://docs.gitlab.com/api/commits/#create-a-commit-with-multiple-files-and-actions */
-function createCommit(ctx: Ctx, params: Record<string, string>): Reply {
-  const record = ctx.store.record(params.id!);
-  const [branch, message] = required(ctx, 'branch', 'commit_message');
-  const actions = readActions(ctx.params.actions);
+/**
+ * Writes a commit the way the commits and files APIs do: onto `branch`, or a new branch from
+ * `start_branch`/`start_sha`, authored by `author_name`/`author_email` or the token's user.
+ */
+export function commitViaApi(
+  ctx: Ctx,
+  record: ProjectRecord,
+  branch: string,
+  message: string,
+  actions: CommitAction[],
+): StoredCommit {
   const startBranch = str(ctx, 'start_branch');
   const startSha = str(ctx, 'start_sha');
   const repo = record.repo;
   if (startBranch && startSha)
     throw new GitLabFakeError(400, "You can't pass both start_branch and start_sha");
-  const startRef = startSha ?? startBranch ?? branch!;
+  const startRef = startSha ?? startBranch ?? branch;
   const start = startSha
     ? repo.commits.get(startSha)
     : repo.branches.get(startRef)
@@ -168,8 +122,7 @@ function createCommit(ctx: Ctx, params: Record<string, string>): Reply {
         : 'You can only create or edit files when you are on a branch',
     );
   }
-  const differentBranch = startRef !== branch;
-  if (differentBranch && repo.branches.has(branch!) && str(ctx, 'force') !== 'true') {
+  if (startRef !== branch && repo.branches.has(branch) && str(ctx, 'force') !== 'true') {
     throw new GitLabFakeError(
       400,
       `A branch called '${branch}' already exists. Switch to that branch in order to make changes`,
@@ -179,15 +132,21 @@ function createCommit(ctx: Ctx, params: Record<string, string>): Reply {
     name: str(ctx, 'author_name') ?? ctx.user.name,
     email: str(ctx, 'author_email') ?? ctx.user.email,
   };
-  const commit = ctx.store.commitOnto(record, start, { branch: branch!, message: message!, author, actions });
+  return ctx.store.commitOnto(record, start, { branch, message, author, actions });
+}
+
+/** https://docs.gitlab.com/api/commits/#create-a-commit-with-multiple-files-and-actions */
+function createCommit(ctx: Ctx, params: Record<string, string>): Reply {
+  const record = ctx.store.record(params.id!);
+  const [branch, message] = required(ctx, 'branch', 'commit_message');
+  const actions = readActions(ctx.params.actions);
+  const commit = commitViaApi(ctx, record, branch!, message!, actions);
   return json(201, commitEntity(record, commit, true));
 }
 
 const repository = ['projects', ':id', 'repository'];
 
 export const repositoryRoutes: Route[] = [
-  { method: 'GET', pattern: [...repository, 'files', ':path'], handler: showFile },
-  { method: 'GET', pattern: [...repository, 'files', ':path', 'raw'], handler: rawFile },
   { method: 'GET', pattern: [...repository, 'compare'], handler: compare },
   { method: 'GET', pattern: [...repository, 'commits'], handler: listCommits },
   { method: 'POST', pattern: [...repository, 'commits'], handler: createCommit },

@@ -1,7 +1,9 @@
 // Starts the loopback GitLab fake: REST API v4 under /api/v4 on 127.0.0.1, token-checked and call-logged.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileRoutes } from './files.ts';
 import { type Ctx, json, MissingParams, parseBody, type Reply, type Route } from './http.ts';
+import { mergeRequestListRoutes } from './merge-request-lists.ts';
 import { mergeRequestRoutes } from './merge-requests.ts';
 import { projectRoutes } from './projects.ts';
 import { GitLabFakeError } from './repo.ts';
@@ -28,7 +30,13 @@ export interface GitLabFakeOptions {
   clock?: Clock;
 }
 
-const routes: Route[] = [...projectRoutes, ...repositoryRoutes, ...mergeRequestRoutes];
+const routes: Route[] = [
+  ...projectRoutes,
+  ...fileRoutes,
+  ...repositoryRoutes,
+  ...mergeRequestRoutes,
+  ...mergeRequestListRoutes,
+];
 
 function match(pattern: string[], segments: string[]): Record<string, string> | undefined {
   if (pattern.length !== segments.length) return undefined;
@@ -85,23 +93,23 @@ async function answer(
 ): Promise<Reply> {
   const limited = store.takeRateLimit(ctx.segments!.join('/'), ctx.rawPath!);
   if (limited !== undefined) return rateLimited(store, limited);
-  const user = store.tokenUser(tokenOf(request, ctx.query!) ?? '');
-  if (!user) return json(401, { message: '401 Unauthorized' });
-  const method = ctx.method!;
   const candidates = routes
     .map((route) => ({ route, params: match(route.pattern, ctx.segments!.slice(3)) }))
     .filter((entry) => entry.params !== undefined);
-  const found = candidates.find((entry) => entry.route.method === method);
-  if (!found)
-    return candidates.length > 0
-      ? json(405, { error: '405 Not Allowed' })
-      : json(404, { error: '404 Not Found' });
+  // Unknown routes are 404 before authentication, as GitLab's catch-all route answers.
+  if (candidates.length === 0) return json(404, { error: '404 Not Found' });
+  const user = store.tokenUser(tokenOf(request, ctx.query!) ?? '');
+  if (!user) return json(401, { message: '401 Unauthorized' });
+  const found = candidates.find((entry) => entry.route.method === ctx.method);
+  if (!found) return json(405, { error: '405 Not Allowed' });
   let parsed: Record<string, unknown> | undefined;
   try {
     parsed = await parseBody(String(request.headers['content-type'] ?? ''), body);
   } catch {
+    ctx.body = body.toString('utf8');
     return json(400, { error: 'The provided content-type is not supported or the body is not valid JSON' });
   }
+  ctx.body = parsed;
   ctx.params = { ...Object.fromEntries(ctx.query!), ...(parsed ?? {}) };
   ctx.user = user;
   try {
@@ -146,7 +154,7 @@ async function handle(store: GitLabStore, request: IncomingMessage, response: Se
     rawPath,
     query: Object.fromEntries(query),
     status: reply.status,
-    ...(ctx.method !== 'GET' && ctx.params ? { body: ctx.params } : {}),
+    ...(ctx.body !== undefined ? { body: ctx.body } : {}),
     at: store.clock(),
   });
   const payload = reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));

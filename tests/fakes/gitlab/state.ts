@@ -1,12 +1,12 @@
 // The fake's state: users and tokens, projects with their repositories, merge requests, notes, call log.
 import {
-  dbTime,
-  diffRefs,
-  gitTime,
-  type MergeRequestRecord,
-  type ProjectRecord,
-  type UserRecord,
-} from './records.ts';
+  closeMergeRequest,
+  followSourceBranch,
+  mergeMergeRequest,
+  type OpenMergeRequestInput,
+  openMergeRequest,
+} from './merge-request-ops.ts';
+import { dbTime, gitTime, type MergeRequestRecord, type ProjectRecord, type UserRecord } from './records.ts';
 import { GitLabFakeError, Repository, type StoredCommit } from './repo.ts';
 import type {
   ApiCall,
@@ -35,8 +35,6 @@ export const DEFAULT_TOKEN_USER: FakeUser = {
   email: 'project_bot@noreply.gitlab.example',
 };
 
-const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
-
 export class GitLabStore implements GitLabFakeState {
   readonly calls: ApiCall[] = [];
   readonly clock: Clock;
@@ -50,9 +48,10 @@ export class GitLabStore implements GitLabFakeState {
   private nextUserId = 1;
   private nextProjectId = 1;
   // Instance-wide ids start far from the project-scoped numbers so that confusing them fails loudly.
-  private nextMergeRequestId = 1001;
+  nextMergeRequestId = 1001;
   nextNoteId = 3001;
   nextStatusId = 7001;
+  nextPipelineId = 9001;
 
   constructor(options: GitLabStoreOptions) {
     this.clock = options.clock ?? Date.now;
@@ -127,9 +126,9 @@ export class GitLabStore implements GitLabFakeState {
       mergeMethod: input.mergeMethod ?? 'merge',
     };
     const repo = new Repository();
-    const owner = [...this.users.values()][0]!;
+    const owner = this.owner();
     const initial = repo.writeCommit({
-      seq: ++this.seq,
+      seq: this.nextSeq(),
       parentIds: [],
       tree: new Map(),
       message: 'Initial commit',
@@ -171,7 +170,7 @@ export class GitLabStore implements GitLabFakeState {
   commitOnto(record: ProjectRecord, start: StoredCommit, input: CommitInput): StoredCommit {
     const tree = record.repo.applyActions(start.tree, input.actions);
     const commit = record.repo.writeCommit({
-      seq: ++this.seq,
+      seq: this.nextSeq(),
       parentIds: [start.id],
       tree,
       message: input.message,
@@ -184,138 +183,44 @@ export class GitLabStore implements GitLabFakeState {
   }
 
   /** Moves a branch and keeps open merge requests from it up to date, as a push does. */
-  private moveBranch(record: ProjectRecord, branch: string, commit: StoredCommit): void {
+  moveBranch(record: ProjectRecord, branch: string, commit: StoredCommit): void {
     const old = record.repo.branches.get(branch);
     record.repo.branches.set(branch, commit.id);
-    if (!old) return;
-    for (const mr of record.mergeRequests) {
-      if (mr.state !== 'opened' || mr.sourceBranch !== branch) continue;
-      const added = record.repo.between(old, commit.id);
-      mr.previousSha = old;
-      mr.sha = commit.id;
-      mr.updatedAt = this.now();
-      const items = added.map((c) => `<li>${c.shortId} - ${c.title}</li>`).join('');
-      this.addNote(
-        mr,
-        `added ${plural(added.length, 'commit')}\n\n<ul>${items}</ul>`,
-        mr.author.username,
-        true,
-      );
-    }
+    if (old) followSourceBranch(this, record, branch, old, commit);
   }
 
-  openMergeRequest(
-    project: string | number,
-    input: {
-      sourceBranch: string;
-      targetBranch: string;
-      title: string;
-      author: FakeUser;
-      description?: string;
-    },
-  ): FakeMergeRequest {
+  /** The next creation number for a commit (orders histories). */
+  nextSeq(): number {
+    this.seq += 1;
+    return this.seq;
+  }
+
+  /** The first known user: the token owner, who performs GitLab's own actions by default. */
+  owner(): UserRecord {
+    return [...this.users.values()][0]!;
+  }
+
+  openMergeRequest(project: string | number, input: OpenMergeRequestInput): FakeMergeRequest {
+    return openMergeRequest(this, this.record(project), input);
+  }
+
+  mergeMergeRequest(project: string | number, iid: number, options: { mergedBy?: string } = {}): FakeCommit {
     const record = this.record(project);
-    const source = record.repo.branches.get(input.sourceBranch);
-    if (!source) throw new GitLabFakeError(404, '404 Source branch Not Found');
-    if (!record.repo.branches.has(input.targetBranch))
-      throw new GitLabFakeError(404, '404 Target branch Not Found');
-    const duplicate = record.mergeRequests.find(
-      (mr) =>
-        mr.state === 'opened' &&
-        mr.sourceBranch === input.sourceBranch &&
-        mr.targetBranch === input.targetBranch,
-    );
-    if (duplicate) {
-      throw new GitLabFakeError(
-        409,
-        `Another open merge request already exists for this source branch: !${duplicate.iid}`,
-      );
-    }
-    this.addUser(input.author);
-    const now = this.now();
-    const mr: MergeRequestRecord = {
-      id: this.nextMergeRequestId++,
-      iid: record.mergeRequests.length + 1,
-      projectId: record.project.id,
-      title: input.title,
-      description: input.description ?? '',
-      sourceBranch: input.sourceBranch,
-      targetBranch: input.targetBranch,
-      state: 'opened',
-      author: { ...input.author },
-      sha: source,
-      previousSha: null,
-      mergeCommitSha: null,
-      createdAt: now,
-      updatedAt: now,
-      mergedAt: null,
-      closedAt: null,
-      notes: [],
-      mergedBy: null,
-      closedBy: null,
-      frozenDiff: null,
-    };
-    record.mergeRequests.push(mr);
-    return mr;
+    return mergeMergeRequest(this, record, this.mergeRecord(record, iid), options.mergedBy);
   }
 
-  mergeRecord(record: ProjectRecord, iid: number): MergeRequestRecord {
-    const mr = record.mergeRequests.find((candidate) => candidate.iid === iid);
-    if (!mr) throw new GitLabFakeError(404, '404 Not found');
-    return mr;
+  closeMergeRequest(project: string | number, iid: number): FakeMergeRequest {
+    const record = this.record(project);
+    return closeMergeRequest(this, record, this.mergeRecord(record, iid));
   }
 
   mergeRequest(project: string | number, iid: number): FakeMergeRequest {
     return this.mergeRecord(this.record(project), iid);
   }
 
-  mergeMergeRequest(project: string | number, iid: number, options: { mergedBy?: string } = {}): FakeCommit {
-    const record = this.record(project);
-    const mr = this.mergeRecord(record, iid);
-    if (mr.state !== 'opened') throw new GitLabFakeError(405, '405 Method Not Allowed');
-    const repo = record.repo;
-    const head = repo.commits.get(repo.branches.get(mr.sourceBranch) ?? mr.sha)!;
-    const target = repo.resolve(mr.targetBranch)!;
-    const base = repo.mergeBase(target.id, head.id) ?? target;
-    const merger = this.user(options.mergedBy ?? '') ?? [...this.users.values()][0]!;
-    let result: StoredCommit;
-    if (repo.ancestors(head.id).has(target.id) && record.project.mergeMethod === 'ff') {
-      result = head;
-    } else if (record.project.mergeMethod === 'ff') {
-      throw new GitLabFakeError(406, 'Branch cannot be merged');
-    } else {
-      result = repo.writeCommit({
-        seq: ++this.seq,
-        parentIds: [target.id, head.id],
-        tree: repo.mergeTrees(base.tree, target.tree, head.tree),
-        message: `Merge branch '${mr.sourceBranch}' into '${mr.targetBranch}'\n\n${mr.title}\n\nSee merge request ${record.project.path}!${mr.iid}`,
-        author: merger,
-        date: gitTime(this.clock()),
-        branch: mr.targetBranch,
-      });
-      mr.mergeCommitSha = result.id;
-    }
-    mr.frozenDiff = { baseSha: base.id, startSha: target.id, headSha: head.id };
-    mr.sha = head.id;
-    mr.state = 'merged';
-    mr.mergedBy = merger.username;
-    mr.mergedAt = this.now();
-    mr.updatedAt = mr.mergedAt;
-    this.addNote(mr, 'merged', merger.username, true);
-    this.moveBranch(record, mr.targetBranch, result);
-    return result;
-  }
-
-  closeMergeRequest(project: string | number, iid: number): FakeMergeRequest {
-    const record = this.record(project);
-    const mr = this.mergeRecord(record, iid);
-    if (mr.state !== 'opened') throw new GitLabFakeError(405, '405 Method Not Allowed');
-    mr.frozenDiff = diffRefs(record, mr);
-    mr.state = 'closed';
-    mr.closedAt = this.now();
-    mr.closedBy = mr.author.username;
-    mr.updatedAt = mr.closedAt;
-    this.addNote(mr, 'closed', mr.author.username, true);
+  mergeRecord(record: ProjectRecord, iid: number): MergeRequestRecord {
+    const mr = record.mergeRequests.find((candidate) => candidate.iid === iid);
+    if (!mr) throw new GitLabFakeError(404, '404 Not found');
     return mr;
   }
 

@@ -76,6 +76,9 @@ export function postStatus(
     description: null,
     targetUrl: null,
     ref,
+    pipelineId:
+      record.statuses.find((other) => other.sha === commit.id && other.ref === ref)?.pipelineId ??
+      store.nextPipelineId++,
     authorUsername: username,
     createdAt: now,
     startedAt: null,

@@ -66,6 +66,8 @@ export interface FakeStatus {
   description: string | null;
   targetUrl: string | null;
   ref: string | null;
+  /** The external pipeline GitLab files the job under: one per sha and ref. */
+  pipelineId: number;
   authorUsername: string;
   createdAt: string;
   startedAt: string | null;
