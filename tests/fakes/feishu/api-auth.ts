@@ -5,11 +5,14 @@ import type { FeishuFakeState } from './state.ts';
 // https://open.feishu.cn/document/server-docs/authentication-management/access-token/tenant_access_token_internal
 export function tenantAccessToken(state: FeishuFakeState, body: unknown): ApiAnswer {
   const { app_id: appId, app_secret: appSecret } = (body ?? {}) as Record<string, unknown>;
+  // Rejections come back with HTTP 200 and a non-zero code; the SDK then throws "failed to get tenant_access_token".
   if (typeof appId !== 'string' || typeof appSecret !== 'string' || appId !== state.appId) {
-    return fail(FeishuCode.invalidParam, 'invalid param');
+    return { status: 200, body: { code: FeishuCode.invalidParam, msg: 'invalid param' } };
   }
-  if (appSecret !== state.appSecret) return fail(FeishuCode.appSecretInvalid, 'app secret invalid');
-  const { token, expire } = state.issueTenantToken();
+  if (appSecret !== state.appSecret) {
+    return { status: 200, body: { code: FeishuCode.appSecretInvalid, msg: 'app secret invalid' } };
+  }
+  const { token, expire } = state.tenantTokens.issue();
   // This endpoint answers at the top level, not under `data`; the SDK reads tenant_access_token and expire.
   return { status: 200, body: { code: 0, msg: 'ok', tenant_access_token: token, expire } };
 }
@@ -31,7 +34,7 @@ export function checkBearer(
       ),
     };
   }
-  if (!state.isValidTenantToken(match[1])) {
+  if (!state.tenantTokens.isValid(match[1])) {
     return {
       error: fail(
         FeishuCode.invalidAccessToken,

@@ -1,29 +1,31 @@
-// Delayed card update with the token of a card callback: 30 minutes, two uses, only after the callback answer.
-import { type ApiAnswer, FeishuCode, fail, ok } from './errors.ts';
-import { CALLBACK_TOKEN_MAX_USES, CALLBACK_TOKEN_TTL_MS, type FeishuFakeState } from './state.ts';
+// Delayed card update with the token of a card callback: 30 minutes, two uses, effective only after the answer.
+import { type ApiAnswer, FeishuCode, fail } from './errors.ts';
+import { type FeishuFakeState, isSharedCard } from './state.ts';
+import { CALLBACK_TOKEN_MAX_USES, CALLBACK_TOKEN_TTL_MS } from './tokens.ts';
 
 // https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card
 export function delayedCardUpdate(state: FeishuFakeState, body: unknown): ApiAnswer {
   const input = (body ?? {}) as { token?: unknown; card?: unknown };
-  if (typeof input.token !== 'string' || typeof input.card !== 'object' || input.card === null) {
-    return fail(FeishuCode.fieldValidation, 'field validation failed');
+  if (typeof input.card !== 'object' || input.card === null || Array.isArray(input.card)) {
+    return fail(FeishuCode.cardFormat, 'card format is invalid');
   }
-  const entry = state.callbackTokens.get(input.token);
+  const entry = typeof input.token === 'string' ? state.callbackTokens.get(input.token) : undefined;
   const message = entry ? state.message(entry.messageId) : undefined;
-  if (!entry || !message) return fail(FeishuCode.cardTokenInvalid, 'card token invalid');
+  if (!entry || !message) return fail(FeishuCode.cardTokenFormat, 'token is invalid');
   if (state.clock() - entry.createdAt > CALLBACK_TOKEN_TTL_MS) {
-    return fail(FeishuCode.cardTokenInvalid, 'card token expired');
+    return fail(FeishuCode.cardTokenExpired, 'token is expired');
   }
-  if (entry.uses >= CALLBACK_TOKEN_MAX_USES) return fail(FeishuCode.cardTokenInvalid, 'card token used up');
-  // Feishu: an update sent before the callback was answered fails or is reverted at once; refuse it.
-  if (!entry.answered) return fail(FeishuCode.cardTokenInvalid, 'update before the callback was answered');
-  const card = { ...(input.card as Record<string, unknown>) };
-  delete card['open_ids'];
-  const body2 = (card['body'] ?? card) as { elements?: unknown };
-  if (!Array.isArray(body2.elements)) {
-    return fail(FeishuCode.cardContentFailed, 'Failed to create card content, ext=no elements');
+  if (entry.uses >= CALLBACK_TOKEN_MAX_USES)
+    return fail(FeishuCode.cardTokenUsedUp, 'token usage exceeds limit');
+  const { open_ids: openIds, ...card } = input.card as Record<string, unknown>;
+  const elements = ((card['body'] ?? card) as { elements?: unknown }).elements;
+  if (!Array.isArray(elements)) return fail(FeishuCode.cardFormat, 'card format is invalid');
+  if (!isSharedCard('interactive', card) && !Array.isArray(openIds)) {
+    return fail(FeishuCode.cardNeedsOpenIds, 'open_ids is required for a card that is not shared');
   }
   entry.uses += 1;
-  state.editMessage(message, card, JSON.stringify(card), 'card-update');
-  return ok({});
+  // Feishu: an update sent before the callback was answered fails or is reverted at once; the fake
+  // answers ok and leaves the card as it was (the "reverted" case).
+  if (entry.answered) state.editMessage(message, card, JSON.stringify(card), 'card-update');
+  return { status: 200, body: { code: 0, msg: 'ok' } };
 }

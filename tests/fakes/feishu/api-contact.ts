@@ -19,9 +19,9 @@ function idOf(user: FeishuFakeUser, type: string): string {
 // https://open.feishu.cn/document/server-docs/contact-v3/user/get
 export function getUser(state: FeishuFakeState, userId: string, query: Record<string, string>): ApiAnswer {
   const type = query['user_id_type'] ?? 'open_id';
-  if (!USER_ID_TYPES.includes(type)) return fail(FeishuCode.fieldValidation, 'field validation failed');
+  if (!USER_ID_TYPES.includes(type)) return fail(FeishuCode.contactInvalidParameter, 'invalid parameter');
   const user = state.userBy(type, userId);
-  if (!user) return fail(FeishuCode.noUserAuthority, 'no user authority error');
+  if (!user) return fail(FeishuCode.userIdInvalid, 'user id invalid error');
   return ok({
     user: {
       union_id: user.unionId,

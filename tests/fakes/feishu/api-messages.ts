@@ -13,6 +13,14 @@ export const UPDATE_WINDOW_MS = 14 * 24 * 60 * 60 * 1000;
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** `230099` with the sub-error Feishu puts in `ext=`. */
+function cardFailed(subCode: string, message: string): ApiAnswer {
+  return fail(
+    FeishuCode.cardContentFailed,
+    `Failed to create card content, ext=ErrCode: ${subCode}; ErrMsg: ${message}`,
+  );
+}
+
 /** Parses and checks `content` for a msg_type; returns the parsed value or the error answer. */
 function parseContent(msgType: unknown, content: unknown): { value: unknown } | { error: ApiAnswer } {
   if (typeof msgType !== 'string' || msgType === '') return { error: invalidParam('invalid msg_type') };
@@ -30,12 +38,14 @@ function parseContent(msgType: unknown, content: unknown): { value: unknown } | 
   if (msgType === 'interactive') {
     if (value['type'] === 'template') {
       return {
-        error: fail(FeishuCode.cardContentFailed, 'Failed to create card content, ext=template cards'),
+        error: cardFailed('200380', 'template does not exist (templates are not modelled)'),
       };
     }
     const body = isObject(value['body']) ? value['body'] : value;
     if (!Array.isArray(body['elements'])) {
-      return { error: fail(FeishuCode.cardContentFailed, 'Failed to create card content, ext=no elements') };
+      return {
+        error: cardFailed('200621', 'parse card json err, please check whether the card json is correct'),
+      };
     }
   }
   return { value };
@@ -155,8 +165,11 @@ export function patchMessage(state: FeishuFakeState, messageId: string, body: un
       'only shared cards can be updated: config.update_multi must be true before and after',
     );
   }
+  if (!state.limits.takeMessageSlot(message.messageId)) {
+    return fail(FeishuCode.imFrequencyLimit, 'This operation triggers the frequency limit.');
+  }
   state.editMessage(message, parsed.value, input['content'] as string, 'patch');
-  return ok({});
+  return { status: 200, body: { code: 0, data: {}, msg: 'ok' } };
 }
 
 // https://open.feishu.cn/document/server-docs/im-v1/message/update

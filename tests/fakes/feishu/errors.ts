@@ -11,9 +11,9 @@ export interface ApiAnswer {
 
 /** Error codes the fake answers with; see README for which are documented and which observed. */
 export const FeishuCode = {
-  /** Tenant token request with a wrong app secret. */
+  /** Tenant token request with a wrong app secret (answered with HTTP 200, as the token endpoint does). */
   appSecretInvalid: 10014,
-  /** Tenant token request with an unknown app id or missing fields. */
+  /** Tenant token request with an unknown app id or missing fields (HTTP 200). */
   invalidParam: 10003,
   /** No `Authorization: Bearer` header. */
   missingAccessToken: 99991661,
@@ -33,10 +33,22 @@ export const FeishuCode = {
   messageExpired: 230031,
   /** IM: the card content could not be built. */
   cardContentFailed: 230099,
-  /** Contact: the app may not read this user (also the answer for an unknown id). */
-  noUserAuthority: 41050,
-  /** Delayed card update: the callback token is invalid, expired or used up. */
-  cardTokenInvalid: 200740,
+  /** IM: per-message update frequency (5 QPS) exceeded. */
+  imFrequencyLimit: 230020,
+  /** Contact: the user id is not a valid id of the given type. */
+  userIdInvalid: 41012,
+  /** Contact: a request parameter (e.g. user_id_type) is invalid. */
+  contactInvalidParameter: 40001,
+  /** Delayed card update: the card is not in a valid format. */
+  cardFormat: 11311,
+  /** Delayed card update: the token is not a `c-…` callback token. */
+  cardTokenFormat: 300020,
+  /** Delayed card update: the token is older than 30 minutes. */
+  cardTokenExpired: 300030,
+  /** Delayed card update: the token was already used twice. */
+  cardTokenUsedUp: 300040,
+  /** Delayed card update: a card that is not shared needs `open_ids`. */
+  cardNeedsOpenIds: 300090,
 } as const;
 
 /** A successful answer: `{code: 0, msg: 'success', data}`. */
@@ -65,10 +77,13 @@ export function invalidParam(ext: string): ApiAnswer {
   return fail(FeishuCode.imInvalidParam, `Your request contains an invalid request parameter, ext=${ext}`);
 }
 
-/** The frequency-control answer: HTTP 429, code 99991400, `x-ogw-ratelimit-*` headers. */
-export function rateLimited(retryAfterSeconds: number): ApiAnswer {
+/**
+ * The frequency-control answer: HTTP 429 (400 for some older APIs), code 99991400, `x-ogw-ratelimit-*` headers.
+ * https://open.feishu.cn/document/server-docs/api-call-guide/frequency-control
+ */
+export function rateLimited(retryAfterSeconds: number, status: 429 | 400 = 429): ApiAnswer {
   return {
-    status: 429,
+    status,
     body: { code: FeishuCode.rateLimited, msg: 'request trigger frequency limit' },
     headers: {
       'x-ogw-ratelimit-limit': '50',

@@ -76,8 +76,8 @@ export async function handleOpenApi(state: FeishuFakeState, request: Request): P
     answer = fail(FeishuCode.fieldValidation, 'field validation failed');
   }
   if (!answer && url.pathname === TOKEN_PATH && method === 'POST') {
-    const reset = state.takeRateLimit(method, url.pathname);
-    answer = reset === undefined ? tenantAccessToken(state, body) : rateLimited(reset);
+    const limit = state.limits.take(method, url.pathname);
+    answer = limit ? rateLimited(limit.retryAfterSeconds, limit.status) : tenantAccessToken(state, body);
   }
   if (!answer) {
     const auth = checkBearer(state, request.headers.get('authorization') ?? undefined);
@@ -85,8 +85,8 @@ export async function handleOpenApi(state: FeishuFakeState, request: Request): P
     else token = auth.token;
   }
   if (!answer) {
-    const reset = state.takeRateLimit(method, url.pathname);
-    if (reset !== undefined) answer = rateLimited(reset);
+    const limit = state.limits.take(method, url.pathname);
+    if (limit) answer = rateLimited(limit.retryAfterSeconds, limit.status);
   }
   if (!answer) {
     const route = ROUTES.find((r) => r.method === method && r.pattern.test(url.pathname));

@@ -6,7 +6,9 @@ import {
   type FeishuCardButton,
   type FeishuCardInput,
 } from './card-text.ts';
-import { newCallbackToken, newChatId, newMessageId, tenantTokenFor } from './ids.ts';
+import { newChatId, newMessageId } from './ids.ts';
+import { FeishuLimits } from './limits.ts';
+import { type CallbackToken, CallbackTokens, TenantTokens } from './tokens.ts';
 import type {
   Clock,
   FeishuApiCall,
@@ -18,37 +20,6 @@ import type {
   FeishuMessageVersion,
   FeishuReceiver,
 } from './types.ts';
-
-/** Tenant access tokens live two hours; asking again with 30 minutes or more left returns the same one. */
-export const TENANT_TOKEN_TTL_SECONDS = 7200;
-const TOKEN_REISSUE_BELOW_MS = 30 * 60 * 1000;
-/** Card callback tokens (delayed update) work for 30 minutes and at most twice. */
-export const CALLBACK_TOKEN_TTL_MS = 30 * 60 * 1000;
-export const CALLBACK_TOKEN_MAX_USES = 2;
-
-interface IssuedToken {
-  token: string;
-  expiresAt: number;
-  revoked: boolean;
-}
-
-/** A delayed-update token handed out with a card callback. */
-export interface CallbackToken {
-  token: string;
-  messageId: string;
-  openId: string;
-  createdAt: number;
-  uses: number;
-  /** Set once the service's HTTP answer to the callback arrived; updates before that are refused. */
-  answered: boolean;
-}
-
-interface RateLimitInjection {
-  method: string;
-  path?: RegExp;
-  remaining: number;
-  retryAfterSeconds: number;
-}
 
 /** Fields of a new message. */
 export type NewMessage = Pick<FeishuFakeMessage, 'chatId' | 'msgType' | 'content' | 'rawContent'> &
@@ -71,15 +42,12 @@ export class FeishuFakeState {
   readonly calls: FeishuApiCall[] = [];
   /** What the service answered to card callbacks (toasts, replaced cards), oldest first. */
   readonly callbackAnswers: FeishuCallbackAnswer[] = [];
-  /** How many rate-limit answers the fake gave. */
-  rateLimitedCount = 0;
   private readonly messages = new Map<string, FeishuFakeMessage>();
   private readonly p2pChats = new Map<string, string>();
   private readonly uuids = new Map<string, string>();
-  private readonly injections: RateLimitInjection[] = [];
-  private readonly tokens: IssuedToken[] = [];
-  private tokenGeneration = 0;
-  readonly callbackTokens = new Map<string, CallbackToken>();
+  readonly limits: FeishuLimits;
+  readonly tenantTokens: TenantTokens;
+  readonly callbackTokens: CallbackTokens;
 
   constructor(options: FeishuFakeOptions) {
     this.appId = options.appId;
@@ -94,6 +62,14 @@ export class FeishuFakeState {
     this.users = options.users;
     this.chats = options.chats;
     this.clock = options.clock ?? Date.now;
+    this.limits = new FeishuLimits(this.clock);
+    this.tenantTokens = new TenantTokens(options.appId, options.appSecret, this.clock);
+    this.callbackTokens = new CallbackTokens(this.clock);
+  }
+
+  /** How many rate-limit answers the fake gave. */
+  get rateLimitedCount(): number {
+    return this.limits.count;
   }
 
   /** Top-level messages in a chat, oldest first. */
@@ -121,6 +97,15 @@ export class FeishuFakeState {
     return contentText(message.msgType, message.content);
   }
 
+  /** What the user was shown privately, oldest first: toasts answering their clicks, then direct messages. */
+  noticesTo(openId: string): string[] {
+    const toasts = this.callbackAnswers
+      .filter((a) => a.openId === openId && a.toast)
+      .map((a) => a.toast!.content);
+    const direct = this.direct(openId).filter((m) => m.sender.type === 'app');
+    return [...toasts, ...direct.map((m) => this.textOf(m))];
+  }
+
   buttonsOf(message: FeishuFakeMessage): FeishuCardButton[] {
     return message.msgType === 'interactive' ? cardButtons(message.content) : [];
   }
@@ -129,28 +114,23 @@ export class FeishuFakeState {
     return message.msgType === 'interactive' ? cardInputs(message.content) : [];
   }
 
-  /** The next `count` calls matching answer with Feishu's rate-limit response. */
+  /**
+   * The next `count` calls matching answer with Feishu's rate-limit response (HTTP 429, or 400 with
+   * `status: 400` as some older APIs answer), code 99991400 and `x-ogw-ratelimit-reset`.
+   */
   injectRateLimit(
     match: { method: string; path?: RegExp },
-    options: { count: number; retryAfterSeconds: number },
+    options: { count: number; retryAfterSeconds: number; status?: 429 | 400 },
   ): void {
-    this.injections.push({
-      method: match.method.toUpperCase(),
-      ...(match.path ? { path: match.path } : {}),
-      remaining: options.count,
-      retryAfterSeconds: options.retryAfterSeconds,
-    });
+    this.limits.inject(match, options);
   }
 
-  /** Consumes a matching injection; returns its reset seconds, or undefined when the call may go ahead. */
-  takeRateLimit(method: string, path: string): number | undefined {
-    const injection = this.injections.find(
-      (i) => i.remaining > 0 && i.method === method.toUpperCase() && (!i.path || i.path.test(path)),
-    );
-    if (!injection) return undefined;
-    injection.remaining -= 1;
-    this.rateLimitedCount += 1;
-    return injection.retryAfterSeconds;
+  /**
+   * Turns on Feishu's per-message update limit for PATCH (`true` = 5 per second, as documented), answered
+   * with 230020. Off by default so fast local runs are not limited by wall-clock bursts.
+   */
+  setMessageUpdateLimit(perSecond: number | boolean): void {
+    this.limits.setPerMessage(perSecond);
   }
 
   userByOpenId(openId: string): FeishuFakeUser | undefined {
@@ -231,41 +211,14 @@ export class FeishuFakeState {
     message.updateMulti = isSharedCard(message.msgType, content);
   }
 
-  /** Issues (or re-answers) the tenant access token; returns it with its remaining seconds. */
-  issueTenantToken(): { token: string; expire: number } {
-    const now = this.clock();
-    const current = this.tokens.at(-1);
-    if (current && !current.revoked && current.expiresAt - now >= TOKEN_REISSUE_BELOW_MS) {
-      return { token: current.token, expire: Math.floor((current.expiresAt - now) / 1000) };
-    }
-    this.tokenGeneration += 1;
-    const token = tenantTokenFor(this.appId, this.appSecret, this.tokenGeneration);
-    this.tokens.push({ token, expiresAt: now + TENANT_TOKEN_TTL_SECONDS * 1000, revoked: false });
-    return { token, expire: TENANT_TOKEN_TTL_SECONDS };
-  }
-
-  isValidTenantToken(token: string): boolean {
-    const now = this.clock();
-    return this.tokens.some((t) => t.token === token && !t.revoked && t.expiresAt > now);
-  }
-
   /** Revokes every issued tenant token (as after an app secret reset); calls with them get 99991663. */
   invalidateTokens(): void {
-    for (const token of this.tokens) token.revoked = true;
+    this.tenantTokens.revokeAll();
   }
 
   /** Mints the delayed-update token a card callback carries. */
   mintCallbackToken(messageId: string, openId: string): CallbackToken {
-    const entry: CallbackToken = {
-      token: newCallbackToken(),
-      messageId,
-      openId,
-      createdAt: this.clock(),
-      uses: 0,
-      answered: false,
-    };
-    this.callbackTokens.set(entry.token, entry);
-    return entry;
+    return this.callbackTokens.mint(messageId, openId);
   }
 }
 
