@@ -110,12 +110,17 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
       const raw = await request.text();
       if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return json({ error: 'payload too large' }, 413);
       if (!config.encryptKey && !config.verificationToken) return refuse('no credentials configured');
-      if (config.encryptKey) {
-        const signature = request.headers.get('x-lark-signature');
+      const signature = request.headers.get('x-lark-signature');
+      const timestamp = request.headers.get('x-lark-request-timestamp');
+      const nonce = request.headers.get('x-lark-request-nonce');
+      // Feishu signs pushed events and callbacks, not the URL verification; an unsigned request may only be
+      // that challenge, encrypted with our key (checked below, once it is parsed).
+      const unsigned = !signature && !timestamp && !nonce;
+      if (config.encryptKey && !unsigned) {
         const verified = verifyFeishuSignature({
           encryptKey: config.encryptKey,
-          timestamp: request.headers.get('x-lark-request-timestamp'),
-          nonce: request.headers.get('x-lark-request-nonce'),
+          timestamp,
+          nonce,
           signature,
           rawBody: raw,
           nowMs: config.clock.now(),
@@ -126,6 +131,7 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
       }
       let body = parseJsonObject(raw);
       if (!body) return json({ error: 'malformed JSON' }, 400);
+      const encrypted = typeof body.encrypt === 'string';
       if (typeof body.encrypt === 'string') {
         if (!config.encryptKey) return refuse('encrypted body without an encrypt key');
         body = decryptFeishuBody(config.encryptKey, body.encrypt);
@@ -136,6 +142,8 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
         if (!token.ok) return refuse(token.reason);
       }
       const inbound = parseFeishuBody(body);
+      if (config.encryptKey && unsigned && !(encrypted && inbound.kind === 'url_verification'))
+        return refuse('missing signature headers');
       switch (inbound.kind) {
         // https://open.feishu.cn/document/server-docs/event-subscription-guide/event-subscription-configure-/request-url-configuration-case
         case 'url_verification':

@@ -125,7 +125,14 @@ function cardFacts(card: ApprovalCard): Element[] {
     },
     code(card.statement, 'sql'),
   ];
-  if (card.truncated) elements.push(markdown(mdLink(card.url, 'Full statement')));
+  // The link is text as well as a button, so it can be copied and is there on clients without buttons.
+  elements.push(
+    markdown(
+      card.truncated
+        ? `${mdLink(card.url, 'Full statement')} · ${card.url}`
+        : `${mdLink(card.url, `Issue #${card.issueId}`)} · ${card.url}`,
+    ),
+  );
   if (card.review.top.length)
     elements.push(
       text(
