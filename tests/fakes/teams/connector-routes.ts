@@ -116,7 +116,9 @@ export function connectorRoutes({ state, botId }: ConnectorContext): Route[] {
       },
       true,
     ),
-    // Reply to an activity: in a channel the reply goes into the thread of the activity's root post.
+    // Reply to an activity. Teams threads by the conversation id: "<channel>;messageid=<root>" replies in that
+    // thread. With a bare channel id, a reply to a known post joins its thread, and an id the channel never
+    // saw (botbuilder's proactive turns reply to a fresh GUID) starts a new post.
     // https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference#reply-to-activity
     route(
       'POST',
@@ -126,10 +128,11 @@ export function connectorRoutes({ state, botId }: ConnectorContext): Route[] {
         if (!target) return notFound();
         const read = readActivity(rawBody);
         if ('error' in read) return read.error;
-        const base = target.kind === 'personal' ? target.id : target.channel.id;
-        const anchor = state.anchor(base, params.activityId ?? '');
-        if (!anchor) return activityNotFound();
-        const where = place(target, target.kind === 'channel' ? anchor.root : null);
+        const root =
+          target.kind === 'channel'
+            ? (target.root ?? state.anchor(target.channel.id, params.activityId ?? '')?.root ?? null)
+            : null;
+        const where = place(target, root);
         return 'status' in where ? where : post(where, { ...read.activity, replyToId: params.activityId });
       },
       true,

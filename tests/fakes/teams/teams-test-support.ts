@@ -1,7 +1,7 @@
 // Shared setup of the Teams fake's self-tests: seeded people and channels, and botbuilder pointed at the fake.
 import { ConfidentialClientApplication } from '@azure/msal-node';
-import { ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { MsalServiceClientCredentialsFactory } from 'botframework-connector';
+import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { type ConnectorClient, MsalServiceClientCredentialsFactory } from 'botframework-connector';
 import { startTeamsFake } from './server.ts';
 import type { TeamsFake, TeamsFakeOptions } from './types.ts';
 
@@ -89,3 +89,29 @@ export async function accessToken(fake: TeamsFake, secret = APP_PASSWORD): Promi
     }),
   });
 }
+
+/** botbuilder's ConnectorClient for the fake, made the way CloudAdapter makes it for a turn. */
+export async function connectorFor(fake: TeamsFake): Promise<ConnectorClient> {
+  const auth = await botAuthentication(fake);
+  const activity = { type: 'message', channelId: 'msteams', serviceUrl: fake.serviceUrl } as Activity;
+  const result = await auth.authenticateRequest(activity, `Bearer ${fake.mintChannelToken()}`);
+  if (!result.connectorFactory) throw new Error('botbuilder gave no connector factory');
+  return result.connectorFactory.create(fake.serviceUrl, result.audience);
+}
+
+/** The Adaptive Card attachment of an approval card. */
+export const approvalCard = (title: string) => ({
+  contentType: 'application/vnd.microsoft.card.adaptive',
+  content: {
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [
+      { type: 'TextBlock', text: title, weight: 'Bolder' },
+      { type: 'FactSet', facts: [{ title: 'Database', value: 'shop (prod)' }] },
+    ],
+    actions: [
+      { type: 'Action.Execute', title: 'Approve', verb: 'approve', data: { issueId: 42 } },
+      { type: 'Action.Execute', title: 'Reject', verb: 'reject', data: { issueId: 42 } },
+    ],
+  },
+});

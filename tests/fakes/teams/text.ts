@@ -11,15 +11,20 @@ function cardTexts(node: unknown, out: string[]): void {
     return;
   }
   if (!isObject(node)) return;
-  for (const key of ['text', 'title', 'value', 'label', 'placeholder'] as const) {
+  for (const key of ['text', 'title', 'label', 'placeholder'] as const) {
     const value = node[key];
-    if (typeof value === 'string' && value.trim() && !(key === 'value' && node.type !== 'Fact'))
-      out.push(value);
+    if (typeof value === 'string' && value.trim()) out.push(value);
   }
-  for (const key of ['body', 'items', 'columns', 'facts', 'inlines', 'actions', 'buttons', 'card'] as const) {
+  // A FactSet shows each fact as "title value" on one row.
+  if (Array.isArray(node.facts)) {
+    for (const fact of node.facts) {
+      if (!isObject(fact)) continue;
+      out.push([fact.title, fact.value].filter((part) => typeof part === 'string').join(' '));
+    }
+  }
+  for (const key of ['body', 'items', 'columns', 'inlines', 'actions', 'buttons', 'card'] as const) {
     if (key in node) cardTexts(node[key], out);
   }
-  if (node.type === 'Action.ShowCard') cardTexts(node.card, out);
 }
 
 /** Text of an activity and of its card attachments, in display order, joined by newlines. */
