@@ -1,5 +1,5 @@
 // Unified diffs as GitLab returns them in `diff` (hunks only, no ---/+++ header) and tree-to-tree changes.
-import type { Repository } from './repo.ts';
+import type { Repository, StoredCommit } from './repo.ts';
 
 /** One changed file, in GitLab's diff entity shape (snake_case, as the API sends it). */
 export interface DiffEntry {
@@ -213,4 +213,17 @@ export function treeDiff(
     entries.push(entry(path, path, {}, patch(old, id)));
   }
   return entries.sort((x, y) => x.new_path.localeCompare(y.new_path));
+}
+
+/** The diff between two commits (`from` undefined: against an empty tree), memoised per repository. */
+export function commitDiff(
+  repo: Repository,
+  from: StoredCommit | undefined,
+  to: StoredCommit,
+  withText = true,
+): DiffEntry[] {
+  const key = `${from?.id ?? 'empty'}..${to.id}:${withText}`;
+  return repo.diffMemo.get(key, () =>
+    treeDiff(repo, from?.tree ?? new Map(), to.tree, withText),
+  ) as DiffEntry[];
 }

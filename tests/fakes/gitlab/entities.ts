@@ -1,5 +1,5 @@
 // JSON entities in GitLab's REST shapes (snake_case) for users, projects, commits, files, notes and statuses.
-import { treeDiff } from './diff.ts';
+import { commitDiff } from './diff.ts';
 import type { ProjectRecord } from './records.ts';
 import type { StoredCommit } from './repo.ts';
 import type { GitLabStore } from './state.ts';
@@ -80,7 +80,7 @@ export function commitStats(record: ProjectRecord, commit: StoredCommit) {
   const parent = commit.parentIds[0] ? record.repo.commits.get(commit.parentIds[0]) : undefined;
   let additions = 0;
   let deletions = 0;
-  for (const entry of treeDiff(record.repo, parent?.tree ?? new Map(), commit.tree)) {
+  for (const entry of commitDiff(record.repo, parent, commit)) {
     for (const line of entry.diff.split('\n')) {
       if (line.startsWith('+')) additions += 1;
       else if (line.startsWith('-')) deletions += 1;

@@ -1,5 +1,5 @@
 // Merge request endpoints: the merge request, its changes and diffs, merging, and its notes.
-import { type DiffEntry, treeDiff } from './diff.ts';
+import { commitDiff, type DiffEntry } from './diff.ts';
 import { commitEntity, noteEntity, userByName, userEntity } from './entities.ts';
 import { type Ctx, json, message, paginate, type Reply, type Route, required, str } from './http.ts';
 import { diffRefs, type MergeRequestRecord, type ProjectRecord } from './records.ts';
@@ -18,7 +18,7 @@ export function mergeRequestDiffs(
   const refs = diffRefs(record, mr);
   const base = record.repo.commits.get(refs.baseSha)!;
   const head = record.repo.commits.get(refs.headSha)!;
-  return treeDiff(record.repo, base.tree, head.tree, withText);
+  return commitDiff(record.repo, base, head, withText);
 }
 
 /** https://docs.gitlab.com/api/merge_requests/#get-single-mr */

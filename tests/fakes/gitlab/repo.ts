@@ -40,10 +40,33 @@ function titleOf(message: string): string {
   return message.split('\n', 1)[0] ?? '';
 }
 
+/** A small least-recently-used memo; commits never change, so results keyed by sha stay valid. */
+export class Memo<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly size: number) {}
+
+  get(key: string, make: () => V): V {
+    const hit = this.entries.get(key);
+    if (hit !== undefined) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    const value = make();
+    this.entries.set(key, value);
+    if (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value!);
+    return value;
+  }
+}
+
 export class Repository {
   readonly blobs = new Map<string, string>();
   readonly commits = new Map<string, StoredCommit>();
   readonly branches = new Map<string, string>();
+  private readonly ancestorMemo = new Memo<Set<string>>(256);
+  /** Diffs between two commits, memoised for paged endpoints that ask for the same diff page by page. */
+  readonly diffMemo = new Memo<unknown>(32);
 
   writeBlob(content: string): string {
     const id = blobId(content);
@@ -63,8 +86,12 @@ export class Repository {
     return matches.length === 1 ? matches[0] : undefined;
   }
 
-  /** Every commit reachable from `sha`, including itself. */
+  /** Every commit reachable from `sha`, including itself (do not modify the returned set). */
   ancestors(sha: string): Set<string> {
+    return this.ancestorMemo.get(sha, () => this.walk(sha));
+  }
+
+  private walk(sha: string): Set<string> {
     const seen = new Set<string>();
     const stack = [sha];
     while (stack.length > 0) {

@@ -1,5 +1,5 @@
 // Repository endpoints: files (JSON and raw), compare, commit lists, single commits, diffs and commit creation.
-import { treeDiff } from './diff.ts';
+import { commitDiff } from './diff.ts';
 import { commitEntity } from './entities.ts';
 import { type Ctx, json, message, paginate, type Reply, type Route, required, str } from './http.ts';
 import { DIFF_MAX_FILES } from './merge-requests.ts';
@@ -23,7 +23,7 @@ function compare(ctx: Ctx, params: Record<string, string>): Reply {
   const straight = str(ctx, 'straight') === 'true';
   const base = straight ? from : (record.repo.mergeBase(from.id, to.id) ?? from);
   const commits = record.repo.between(from.id, to.id);
-  const diffs = treeDiff(record.repo, base.tree, to.tree);
+  const diffs = commitDiff(record.repo, base, to);
   return json(200, {
     commit: commits.length > 0 ? commitEntity(record, commits.at(-1)!) : null,
     commits: commits.map((commit) => commitEntity(record, commit)),
@@ -62,11 +62,11 @@ function showCommit(ctx: Ctx, params: Record<string, string>): Reply {
 }
 
 /** https://docs.gitlab.com/api/commits/#get-the-diff-of-a-commit */
-function commitDiff(ctx: Ctx, params: Record<string, string>): Reply {
+function showCommitDiff(ctx: Ctx, params: Record<string, string>): Reply {
   const record = ctx.store.record(params.id!);
   const commit = resolveOr404(record, params.sha);
   const parent = commit.parentIds[0] ? record.repo.commits.get(commit.parentIds[0]) : undefined;
-  return paginate(ctx, treeDiff(record.repo, parent?.tree ?? new Map(), commit.tree));
+  return paginate(ctx, commitDiff(record.repo, parent, commit));
 }
 
 const ACTIONS: readonly CommitActionKind[] = ['create', 'update', 'delete', 'move', 'chmod'];
@@ -151,5 +151,5 @@ export const repositoryRoutes: Route[] = [
   { method: 'GET', pattern: [...repository, 'commits'], handler: listCommits },
   { method: 'POST', pattern: [...repository, 'commits'], handler: createCommit },
   { method: 'GET', pattern: [...repository, 'commits', ':sha'], handler: showCommit },
-  { method: 'GET', pattern: [...repository, 'commits', ':sha', 'diff'], handler: commitDiff },
+  { method: 'GET', pattern: [...repository, 'commits', ':sha', 'diff'], handler: showCommitDiff },
 ];
