@@ -42,6 +42,8 @@ export interface MessageInput {
   text: string;
   /** Default: true in a group, false in p2p. */
   mentionBot?: boolean;
+  /** Replies to this message (in its chat, under its root and in its thread, if any). */
+  replyTo?: string;
 }
 
 // https://open.feishu.cn/document/server-docs/im-v1/message/events/receive
@@ -50,8 +52,14 @@ export function messageReceivePayload(
   user: FeishuFakeUser,
   input: MessageInput,
 ): { payload: Json; message: FeishuFakeMessage } {
-  const p2p = input.chatId === undefined;
-  const chatId = input.chatId ?? state.p2pChatFor(user.openId);
+  const parent = input.replyTo === undefined ? undefined : state.message(input.replyTo);
+  if (input.replyTo !== undefined && !parent)
+    throw new Error(`the Feishu fake has no message ${input.replyTo}`);
+  const chatId = parent?.chatId ?? input.chatId ?? state.p2pChatFor(user.openId);
+  const p2p = !state.chats.some((c) => c.chatId === chatId);
+  const thread = parent
+    ? { rootId: parent.rootId ?? parent.messageId, parentId: parent.messageId, threadId: parent.threadId }
+    : {};
   const mention = input.mentionBot ?? !p2p;
   const text = mention ? `${BOT_MENTION_KEY} ${input.text}` : input.text;
   const rawContent = JSON.stringify({ text });
@@ -62,6 +70,7 @@ export function messageReceivePayload(
     rawContent,
     receiver: { type: 'chat_id', id: chatId },
     sender: { type: 'user', id: user.openId },
+    ...thread,
   });
   const mentions = mention
     ? [
@@ -77,6 +86,8 @@ export function messageReceivePayload(
     sender: { sender_id: userIds(user), sender_type: 'user', tenant_key: state.tenantKey },
     message: {
       message_id: message.messageId,
+      ...(message.rootId ? { root_id: message.rootId, parent_id: message.parentId } : {}),
+      ...(message.threadId ? { thread_id: message.threadId } : {}),
       create_time: String(message.createTime),
       update_time: String(message.createTime),
       chat_id: chatId,

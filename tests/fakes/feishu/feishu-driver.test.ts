@@ -132,6 +132,31 @@ describe('im.message.receive_v1', () => {
     expect(message.chat_id).toBe(fake.state.direct(DANA.openId)[0]?.chatId);
   });
 
+  it('delivers a reply in a card thread with root_id, parent_id and thread_id', async () => {
+    const driver = await start();
+    const client = sdkClient(fake);
+    const card = (
+      await client.im.v1.message.create({
+        params: { receive_id_type: 'chat_id' },
+        data: { receive_id: APPROVALS, msg_type: 'interactive', content: JSON.stringify(approvalCard()) },
+      })
+    ).data!.message_id!;
+    const progress = await client.im.v1.message.reply({
+      path: { message_id: card },
+      data: { msg_type: 'text', content: JSON.stringify({ text: 'Task 1 started' }), reply_in_thread: true },
+    });
+    await driver.message(DANA.openId, { replyTo: progress.data!.message_id!, text: 'why is it slow?' });
+    const message = (receiver.received[0]!.data as { message: Record<string, string> }).message;
+    expect(message).toMatchObject({
+      root_id: card,
+      parent_id: progress.data?.message_id,
+      thread_id: progress.data?.thread_id,
+      chat_id: APPROVALS,
+      chat_type: 'group',
+    });
+    expect(fake.state.thread(card).map((m) => m.sender.type)).toEqual(['app', 'user']);
+  });
+
   it('builds requests the SDK refuses when tampered, and one only the token check catches', async () => {
     const driver = await start();
     const send = (tamper: 'wrong-signature' | 'alter-body' | 'wrong-token' | 'wrong-encrypt-key') =>
