@@ -79,4 +79,37 @@ describeRealDb('postgres', 'slack specifics', (url) => {
     );
     await h.until('card shows the approval', () => kit.card(id)?.text.includes('approved by Dana DBA'));
   });
+
+  it('answers a command written to the bot in its thread, once per event', async () => {
+    const mention = await kit.driver().event({
+      type: 'app_mention',
+      userId: SLACK_USERS.dev,
+      channelId: kit.channel,
+      text: '<@U0FAKEBOT1> issues mine',
+      eventId: 'Ev0MENTION1',
+    });
+    expect(mention.status).toBe(200);
+    const ts = (mention.payload.event as { ts: string }).ts;
+    const reply = await h.until('answer in the thread', () =>
+      kit.fake.state.thread(kit.channel, ts).find((m) => m.postedBy === 'bot'),
+    );
+    expect(reply.text).toContain('Your issues');
+    const again = await kit.driver().send(mention.request, { retryNum: 1, retryReason: 'http_timeout' });
+    expect(again.status).toBe(200);
+    const dm = await kit.driver().event({
+      type: 'message',
+      channelType: 'im',
+      userId: SLACK_USERS.stranger,
+      channelId: 'D0STRANGER',
+      text: 'issues',
+      eventId: 'Ev0DM1',
+    });
+    expect(dm.status).toBe(200);
+    await Promise.all(h.service.chat.adapters.map((a) => a.drain()));
+    expect(kit.fake.state.thread(kit.channel, ts).filter((m) => m.postedBy === 'bot')).toHaveLength(1);
+    const toStranger = kit.fake.state
+      .callsTo('chat.postMessage')
+      .find((c) => c.args.channel === 'D0STRANGER');
+    expect(JSON.stringify(toStranger?.args)).toContain('not a user of this workspace');
+  });
 });

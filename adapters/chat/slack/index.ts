@@ -164,6 +164,31 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
     return json({ response_type: 'ephemeral', text: 'Working on it…' });
   }
 
+  /**
+   * Commands written to the bot: `@bytebase history shop prod` in a channel, or `history shop prod` in
+   * its DM. The answer goes into the message's thread; the event id keeps a redelivery from answering twice.
+   */
+  function onEvent(inbound: Extract<SlackInbound, { kind: 'event' }>) {
+    const { userId, channelId, eventId } = inbound;
+    if (inbound.botId || inbound.subtype || !userId || !channelId || !eventId) return;
+    if (inbound.type !== 'app_mention' && !(inbound.type === 'message' && inbound.channelType === 'im'))
+      return;
+    const text = inbound.text
+      .replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ')
+      .replace(/^\s*\/?bytebase\b/i, '')
+      .trim();
+    const thread = inbound.threadTs ?? inbound.ts ?? undefined;
+    background('mention command', async () => {
+      const message = await config.inbound.command({
+        adapter,
+        platformUserId: userId,
+        text,
+        deliveryId: eventId,
+      });
+      if (message) await client.postMessage(channelId, renderMessage(message), thread);
+    });
+  }
+
   async function answer(request: Request): Promise<Response> {
     const raw = await request.text();
     if (Buffer.byteLength(raw) > MAX_BODY_BYTES) return json({ error: 'payload too large' }, 413);
@@ -197,8 +222,11 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
         return onInteraction(inbound);
       case 'command':
         return onCommand(inbound);
+      case 'event':
+        onEvent(inbound);
+        return new Response('', { status: 200 });
       default:
-        // Events and other kinds are acknowledged so Slack does not retry them; nothing acts on them yet.
+        // Other kinds are acknowledged so Slack does not retry them; nothing acts on them.
         return new Response('', { status: 200 });
     }
   }

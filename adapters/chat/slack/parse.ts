@@ -33,7 +33,20 @@ export type SlackInbound =
       /** block_id → action_id → typed value. */
       values: Record<string, Record<string, string | null>>;
     }
-  | { kind: 'event'; eventId: string | null; type: string }
+  | {
+      kind: 'event';
+      eventId: string | null;
+      type: string;
+      /** For messages and mentions: who wrote what where; `botId`/`subtype` mark messages not typed by a person. */
+      userId: string | null;
+      channelId: string | null;
+      channelType: string | null;
+      text: string;
+      ts: string | null;
+      threadTs: string | null;
+      botId: string | null;
+      subtype: string | null;
+    }
   | { kind: 'unsupported'; reason: string };
 
 type Json = Record<string, unknown>;
@@ -100,8 +113,22 @@ export function parseSlackBody(contentType: string, rawBody: string): SlackInbou
         ? { kind: 'url_verification', challenge }
         : { kind: 'unsupported', reason: 'no challenge' };
     }
-    if (body.type === 'event_callback')
-      return { kind: 'event', eventId: str(body.event_id), type: str(obj(body.event).type) ?? '' };
+    if (body.type === 'event_callback') {
+      const event = obj(body.event);
+      return {
+        kind: 'event',
+        eventId: str(body.event_id),
+        type: str(event.type) ?? '',
+        userId: str(event.user),
+        channelId: str(event.channel),
+        channelType: str(event.channel_type),
+        text: str(event.text) ?? '',
+        ts: str(event.ts),
+        threadTs: str(event.thread_ts),
+        botId: str(event.bot_id),
+        subtype: str(event.subtype),
+      };
+    }
     return { kind: 'unsupported', reason: `JSON body of type ${String(body.type)}` };
   }
   if (contentType.startsWith('application/x-www-form-urlencoded')) {

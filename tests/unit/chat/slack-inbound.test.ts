@@ -115,9 +115,21 @@ describe('parseSlackBody', () => {
     expect(
       parseSlackBody(
         'application/json',
-        '{"type":"event_callback","event_id":"Ev1","event":{"type":"app_mention"}}',
+        '{"type":"event_callback","event_id":"Ev1","event":{"type":"app_mention","user":"U1","channel":"C1","text":"<@U0B> issues","ts":"1.2"}}',
       ),
-    ).toEqual({ kind: 'event', eventId: 'Ev1', type: 'app_mention' });
+    ).toEqual({
+      kind: 'event',
+      eventId: 'Ev1',
+      type: 'app_mention',
+      userId: 'U1',
+      channelId: 'C1',
+      channelType: null,
+      text: '<@U0B> issues',
+      ts: '1.2',
+      threadTs: null,
+      botId: null,
+      subtype: null,
+    });
     expect(parseSlackBody('application/json', '{oops').kind).toBe('unsupported');
     expect(parseSlackBody('text/plain', 'x').kind).toBe('unsupported');
     expect(parseSlackBody('application/x-www-form-urlencoded', 'payload=%7Bbad').kind).toBe('unsupported');
