@@ -60,6 +60,8 @@ export function createGitLabVcsProvider(config: GitLabVcsProviderConfig): VcsPro
   function background(key: string, what: string, work: () => Promise<unknown>) {
     const next = (chains.get(key) ?? Promise.resolve())
       .then(slot)
+      // Yield to the event loop first, so the acknowledgement is written before CPU-bound review work starts.
+      .then(() => new Promise((r) => setImmediate(r)))
       .then(() => {
         running++;
         return work();

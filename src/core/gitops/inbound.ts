@@ -23,9 +23,12 @@ export function createGitOpsInbound(o: GitOpsInboundOptions): VcsInboundHandler 
       if (event.kind === 'push')
         ids.push(`push:${event.repository.id}:${event.branch}:${event.before}:${event.after}`);
       // Every id is recorded (not just up to the first seen one), so a later redelivery repeating any is caught.
-      let fresh = true;
-      for (const id of ids) if (!(await o.store.deliveries.record('gitlab', id))) fresh = false;
-      return fresh;
+      // One transaction: one round trip's worth of commit while GitLab waits for the answer.
+      return o.store.transaction(async (tx) => {
+        let fresh = true;
+        for (const id of ids) if (!(await tx.deliveries.record('gitlab', id))) fresh = false;
+        return fresh;
+      });
     },
     async push({ vcs, event }) {
       await handlePush({ ...o, vcs, event });
