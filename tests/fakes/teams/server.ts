@@ -1,5 +1,5 @@
 // Starts the loopback Teams fake on 127.0.0.1: identity endpoints, the connector, call log, auth and rate limits.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connectorRoutes } from './connector-routes.ts';
 import { connectorError, type FakeReply, matchRoute, type Route, readBody, send } from './http.ts';
@@ -11,67 +11,76 @@ import type { TeamsFake, TeamsFakeOptions } from './types.ts';
 
 const DEFAULT_MAX_ACTIVITY_BYTES = 28 * 1024;
 
-/** Answers one request: route, body limit, bearer token on connector routes, injected 429s, then the handler. */
-async function handle(
-  routes: Route[],
-  state: TeamsState,
-  request: IncomingMessage,
-): Promise<{
-  reply: FakeReply;
+interface ParsedRequest {
+  method: string;
+  rawSegments: string[];
   path: string;
   query: Record<string, string>;
+  rawBody: string;
+  /** JSON or form body as parsed for the call log. */
   body: unknown;
-  logged: boolean;
-}> {
+}
+
+async function parse(request: IncomingMessage): Promise<ParsedRequest> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-  const method = request.method ?? 'GET';
-  const rawSegments = url.pathname.split('/').filter(Boolean);
-  const query = Object.fromEntries(url.searchParams);
   let path = url.pathname;
   try {
     path = decodeURIComponent(url.pathname);
   } catch {}
   const rawBody = await readBody(request);
   let body: unknown = rawBody || undefined;
-  try {
-    body = rawBody ? JSON.parse(rawBody) : undefined;
-  } catch {}
-  if (typeof body === 'string' && (request.headers['content-type'] ?? '').includes('form-urlencoded')) {
+  if ((request.headers['content-type'] ?? '').includes('form-urlencoded')) {
     body = Object.fromEntries(new URLSearchParams(rawBody));
+  } else if (rawBody) {
+    try {
+      body = JSON.parse(rawBody);
+    } catch {}
   }
-  const base = { path, query, body, logged: true };
+  return {
+    method: request.method ?? 'GET',
+    rawSegments: url.pathname.split('/').filter(Boolean),
+    path,
+    query: Object.fromEntries(url.searchParams),
+    rawBody,
+    body,
+  };
+}
+
+/** Answers one request: route, bearer token and body size on connector routes, injected 429s, the handler. */
+async function answer(routes: Route[], state: TeamsState, request: IncomingMessage, parsed: ParsedRequest) {
+  const { method, path, rawBody } = parsed;
   for (const candidate of routes) {
     if (candidate.method !== method) continue;
-    const params = matchRoute(candidate, rawSegments);
+    const params = matchRoute(candidate, parsed.rawSegments);
     if (!params) continue;
     if (candidate.auth) {
-      // The connector answers 401 with this body to a missing or bad bearer token.
-      const problem = checkAccessToken(request.headers.authorization, state.options.appId);
-      if (problem)
-        return {
-          ...base,
-          reply: { status: 401, body: { message: 'Authorization has been denied for this request.' } },
-        };
-      const limit = state.options.maxActivityBytes ?? DEFAULT_MAX_ACTIVITY_BYTES;
-      if (Buffer.byteLength(rawBody) > limit) {
-        return { ...base, reply: connectorError(413, 'MessageSizeTooBig', 'Message size too big.') };
+      const header = request.headers.authorization;
+      const anonymous = state.options.allowAnonymous === true && !header;
+      if (!anonymous && checkAccessToken(header, state.options.appId)) {
+        // The connector's answer to a missing or bad bearer token.
+        return { status: 401, body: { message: 'Authorization has been denied for this request.' } };
+      }
+      if (Buffer.byteLength(rawBody) > (state.options.maxActivityBytes ?? DEFAULT_MAX_ACTIVITY_BYTES)) {
+        return connectorError(413, 'MessageSizeTooBig', 'Message size too big.');
       }
     }
     const retryAfter = state.takeRateLimit(method, path);
     if (retryAfter !== undefined) {
       return {
-        ...base,
-        reply: {
-          status: 429,
-          headers: { 'retry-after': String(retryAfter) },
-          body: { error: { code: 'TooManyRequests', message: 'Too many requests.' } },
-        },
-      };
+        ...connectorError(429, 'TooManyRequests', 'Too many requests.'),
+        headers: { 'retry-after': String(retryAfter) },
+      } satisfies FakeReply;
     }
-    const reply = await candidate.handler({ method, path, params, query, headers: request.headers, rawBody });
-    return { ...base, reply };
+    return candidate.handler({
+      method,
+      path,
+      params,
+      query: parsed.query,
+      headers: request.headers,
+      rawBody,
+    });
   }
-  return { ...base, reply: connectorError(404, 'NotFound', `No fake endpoint for ${method} ${path}.`) };
+  return connectorError(404, 'NotFound', `No fake endpoint for ${method} ${path}.`);
 }
 
 /** Starts the fake; `env` points a botbuilder service at it. */
@@ -84,20 +93,23 @@ export async function startTeamsFake(options: TeamsFakeOptions): Promise<TeamsFa
     ...connectorRoutes({ state, botId, url: () => url }),
     ...memberRoutes(state),
   ];
-  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    handle(routes, state, request).then(
-      ({ reply, path, query, body }) => {
-        state.calls.push({
-          method: request.method ?? 'GET',
-          path,
-          status: reply.status,
-          ...(body === undefined ? {} : { body }),
-          ...(Object.keys(query).length ? { query } : {}),
-        });
-        send(response, reply);
-      },
-      (error: unknown) => send(response, connectorError(500, 'InternalError', String(error))),
-    );
+  const server = createServer(async (request, response) => {
+    let parsed: ParsedRequest | undefined;
+    let reply: FakeReply;
+    try {
+      parsed = await parse(request);
+      reply = await answer(routes, state, request, parsed);
+    } catch (error) {
+      reply = connectorError(500, 'InternalError', String(error));
+    }
+    state.calls.push({
+      method: request.method ?? 'GET',
+      path: parsed?.path ?? request.url ?? '/',
+      status: reply.status,
+      ...(parsed?.body === undefined ? {} : { body: parsed.body }),
+      ...(parsed && Object.keys(parsed.query).length ? { query: parsed.query } : {}),
+    });
+    send(response, reply);
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

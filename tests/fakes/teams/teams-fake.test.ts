@@ -10,6 +10,7 @@ import {
   DANA,
   NEMO,
   startSeededFake,
+  TEAM,
   TENANT_ID,
 } from './teams-test-support.ts';
 
@@ -114,6 +115,54 @@ describe('bot → channel tokens', () => {
     expect(body.error).toBe('invalid_client');
     expect(body.error_codes).toEqual([7000215]);
     expect(String(body.error_description)).toMatch(/^AADSTS7000215: Invalid client secret/);
+  });
+
+  it('answers an unknown app, another scope and another tenant like Entra, with 400s', async () => {
+    const ask = (path: string, form: Record<string, string>) =>
+      fetch(`${fake.url}/${path}/oauth2/v2.0/token`, { method: 'POST', body: new URLSearchParams(form) });
+    const good = { grant_type: 'client_credentials', client_id: APP_ID, client_secret: 'fake-client-secret' };
+    const scope = 'https://api.botframework.com/.default';
+    const answers = await Promise.all([
+      ask(TENANT_ID, { ...good, client_id: 'another-app', scope }),
+      ask(TENANT_ID, { ...good, scope: 'https://graph.microsoft.com/.default' }),
+      ask('another-tenant.example', { ...good, scope }),
+      ask('botframework.com', { ...good, scope }),
+    ]);
+    const bodies = (await Promise.all(answers.map((answer) => answer.json()))) as { error?: string }[];
+    expect(answers.map((answer) => answer.status)).toEqual([400, 400, 400, 200]);
+    expect(bodies.map((body) => body.error)).toEqual([
+      'unauthorized_client',
+      'invalid_scope',
+      'invalid_request',
+      undefined,
+    ]);
+  });
+
+  it('refuses an issued token once it has expired', async () => {
+    const shortLived = await startSeededFake({ accessTokenLifetimeSeconds: 0 });
+    try {
+      const { access_token } = (await (await accessToken(shortLived)).json()) as { access_token: string };
+      const members = `${shortLived.url}/v3/conversations/${encodeURIComponent(TEAM)}/members`;
+      expect((await fetch(members, { headers: { authorization: `Bearer ${access_token}` } })).status).toBe(
+        401,
+      );
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('accepts connector calls without Authorization only when anonymous calls are allowed', async () => {
+    const members = (target: TeamsFake) =>
+      `${target.url}/v3/conversations/${encodeURIComponent(TEAM)}/members`;
+    const anonymous = await startSeededFake({ allowAnonymous: true });
+    try {
+      expect((await fetch(members(anonymous))).status).toBe(200);
+      const forged = { authorization: `Bearer ${anonymous.mintChannelToken()}` };
+      expect((await fetch(members(anonymous), { headers: forged })).status).toBe(401);
+      expect((await fetch(members(fake))).status).toBe(401);
+    } finally {
+      await anonymous.close();
+    }
   });
 
   it('refuses connector calls without a token, with a forged one, and accepts the issued one', async () => {

@@ -34,6 +34,11 @@ export interface TeamsFakeOptions {
   accessTokenLifetimeSeconds?: number;
   /** Largest accepted activity body in bytes (default 28 KiB, the Teams bot message limit); larger ones get 413. */
   maxActivityBytes?: number;
+  /**
+   * Accept connector calls that carry no Authorization header, as for a bot running without an app id
+   * (botbuilder's anonymous mode). A bearer token that is present must still be valid.
+   */
+  allowAnonymous?: boolean;
   /** Listen port (default 0: any free port). */
   port?: number;
 }
