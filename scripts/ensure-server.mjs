@@ -26,6 +26,7 @@ const EXTERNAL = [
   'botframework-connector',
   '@larksuiteoapi/node-sdk',
   '@gitbeaker/rest',
+  '@gitbeaker/requester-utils',
   'pino',
   'thread-stream',
 ];
