@@ -82,7 +82,7 @@ describe('push hooks', () => {
       ref: 'refs/heads/main',
       checkout_sha: after.id,
       user_username: 'dana',
-      user_email: DEV.email,
+      user_email: null,
       project_id: fake.state.project(PROJECT).id,
       project: { path_with_namespace: PROJECT, default_branch: 'main', web_url: `${fake.url}/${PROJECT}` },
       total_commits_count: 2,
@@ -153,7 +153,7 @@ describe('merge request hooks', () => {
     expect(opened).toMatchObject({
       object_kind: 'merge_request',
       event_type: 'merge_request',
-      user: { username: 'dana', email: DEV.email },
+      user: { username: 'dana', email: '[REDACTED]' },
       project: { id: mr.projectId, path_with_namespace: PROJECT },
       object_attributes: {
         id: mr.id,
@@ -187,6 +187,27 @@ describe('merge request hooks', () => {
       },
       changes: { state_id: { previous: 1, current: 3 } },
     });
+  });
+});
+
+describe('user emails', () => {
+  it('carries only public emails, as GitLab does: null in pushes and [REDACTED] in merge request hooks', async () => {
+    const head = commitFile(fake, 'feature', 'db/001.sql', 'select 1;\n');
+    const mr = fake.state.openMergeRequest(PROJECT, {
+      sourceBranch: 'feature',
+      targetBranch: 'main',
+      title: 'T',
+      author: DEV,
+    });
+    fake.state.addUser({ ...DEV, publicEmail: 'dana.public@example.com' });
+    await driver.push(PROJECT, { branch: 'feature', before: ZERO_SHA, after: head.id });
+    await driver.mergeRequest(PROJECT, mr.iid, 'open');
+    expect(payloadOf(0).user_email).toBe('dana.public@example.com');
+    expect(payloadOf(1).user).toMatchObject({ email: 'dana.public@example.com' });
+    // The commit author's email is git data and always there.
+    expect(payloadOf(0).commits).toEqual([
+      expect.objectContaining({ author: { name: DEV.name, email: DEV.email } }),
+    ]);
   });
 });
 

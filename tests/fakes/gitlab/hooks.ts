@@ -117,7 +117,8 @@ export function buildPushPayload(
     user_id: pusher.id,
     user_name: pusher.name,
     user_username: pusher.username,
-    user_email: pusher.email,
+    // GitLab sends the public email only (`user.public_email`).
+    user_email: pusher.publicEmail || null,
     user_avatar: avatar(pusher),
     project_id: record.project.id,
     project: projectHookAttrs(store, record),
@@ -169,7 +170,8 @@ export function buildMergeRequestPayload(
       name: actor.name,
       username: actor.username,
       avatar_url: avatar(actor),
-      email: actor.email,
+      // Only a public email is shown; GitLab redacts the rest.
+      email: actor.publicEmail || '[REDACTED]',
     },
     project,
     object_attributes: {

@@ -15,7 +15,7 @@ function currentUser(ctx: Ctx): Reply {
   return json(200, {
     ...userEntity(ctx.store, ctx.user),
     email: ctx.user.email,
-    public_email: null,
+    public_email: ctx.user.publicEmail ?? null,
     commit_email: ctx.user.email,
     created_at: record?.createdAt ?? ctx.store.now(),
     bio: '',

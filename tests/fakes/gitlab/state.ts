@@ -69,6 +69,7 @@ export class GitLabStore implements GitLabFakeState {
     if (known) {
       known.name = user.name;
       known.email = user.email;
+      if (user.publicEmail !== undefined) known.publicEmail = user.publicEmail;
       return;
     }
     this.users.set(user.username, { ...user, id: this.nextUserId++, createdAt: this.now() });

@@ -7,6 +7,11 @@ export interface FakeUser {
   name: string;
   email: string;
   username: string;
+  /**
+   * The email the user made public in their profile. Webhooks only carry this one: a push's
+   * `user_email` is null and a merge request hook's `user.email` is "[REDACTED]" without it.
+   */
+  publicEmail?: string | null;
 }
 
 export interface FakeCommit {
