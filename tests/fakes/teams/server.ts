@@ -9,7 +9,8 @@ import { TeamsState } from './state.ts';
 import { CHANNEL_TOKEN_ISSUER, checkAccessToken, mintChannelToken } from './tokens.ts';
 import type { TeamsFake, TeamsFakeOptions } from './types.ts';
 
-const DEFAULT_MAX_ACTIVITY_BYTES = 28 * 1024;
+// https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages (message size limit)
+const DEFAULT_MAX_ACTIVITY_BYTES = 100 * 1024;
 
 interface ParsedRequest {
   method: string;
@@ -61,7 +62,7 @@ async function answer(routes: Route[], state: TeamsState, request: IncomingMessa
         return { status: 401, body: { message: 'Authorization has been denied for this request.' } };
       }
       if (Buffer.byteLength(rawBody) > (state.options.maxActivityBytes ?? DEFAULT_MAX_ACTIVITY_BYTES)) {
-        return connectorError(413, 'MessageSizeTooBig', 'Message size too big.');
+        return connectorError(413, 'RequestEntityTooLarge', 'The message is too large.');
       }
     }
     const retryAfter = state.takeRateLimit(method, path);

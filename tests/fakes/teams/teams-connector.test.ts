@@ -120,10 +120,12 @@ describe('messages and threads', () => {
     expect(await status(connector.conversations.sendToConversation(APPROVALS, message('x')))).toBe(403);
   });
 
-  it('refuses bodies over the Teams message size with 413', async () => {
-    const big = message('x'.repeat(30 * 1024));
+  it('refuses bodies over the Teams message size with 413 and takes one just under it', async () => {
+    const under = await connector.conversations.sendToConversation(APPROVALS, message('x'.repeat(99 * 1024)));
+    expect(fake.state.history(APPROVALS).map((m) => m.id)).toEqual([under.id]);
+    const big = message('x'.repeat(101 * 1024));
     expect(await status(connector.conversations.sendToConversation(APPROVALS, big))).toBe(413);
-    expect(fake.state.history(APPROVALS)).toEqual([]);
+    expect(fake.state.history(APPROVALS).map((m) => m.id)).toEqual([under.id]);
   });
 });
 

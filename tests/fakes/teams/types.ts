@@ -32,7 +32,7 @@ export interface TeamsFakeOptions {
   botName?: string;
   /** Lifetime of issued access tokens (default 3599 s, as Microsoft Entra answers). */
   accessTokenLifetimeSeconds?: number;
-  /** Largest accepted activity body in bytes (default 28 KiB, the Teams bot message limit); larger ones get 413. */
+  /** Largest accepted activity body in bytes (default 100 KiB, the documented bot message limit); larger ones get 413. */
   maxActivityBytes?: number;
   /**
    * Accept connector calls that carry no Authorization header, as for a bot running without an app id
