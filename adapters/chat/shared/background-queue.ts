@@ -1,10 +1,8 @@
 // Work that continues after a platform request was acknowledged, run so that acknowledgements come first.
 
 export interface BackgroundQueueOptions {
-  /** Jobs running at once. */
+  /** Jobs running at once when no acknowledgement is in flight. */
   concurrency: number;
-  /** A job waits for the acknowledgements in flight at most this long, so a steady stream cannot starve it. */
-  maxDeferMs?: number;
   /** Called with a job's error; the queue goes on. */
   onError(what: string, err: unknown): void;
 }
@@ -12,7 +10,7 @@ export interface BackgroundQueueOptions {
 export interface BackgroundQueue {
   /** Marks an inbound request as being answered until the returned function is called. */
   receiving(): () => void;
-  /** Queues a job; it starts once no acknowledgement is in flight (or after `maxDeferMs`). */
+  /** Queues a job. */
   run(what: string, work: () => Promise<unknown>): void;
   /** Resolves when every queued and running job has finished. */
   drain(): Promise<void>;
@@ -20,12 +18,13 @@ export interface BackgroundQueue {
 
 /**
  * A platform retries a request that is not acknowledged within its deadline (Slack 3 s, Feishu 3 s),
- * and a retry costs more than the wait. Jobs therefore start only between acknowledgements: the
- * store work of a job (synchronous on the embedded store) never sits in front of an answer.
+ * and a retry costs more than the wait. While acknowledgements are in flight, jobs therefore run one at a
+ * time and start only after pending I/O was polled (setImmediate), so the store work of a job (synchronous
+ * on the embedded store) delays an answer by at most one job's slice; the backlog of a burst runs at full
+ * concurrency once the burst is answered.
  */
 export function createBackgroundQueue(o: BackgroundQueueOptions): BackgroundQueue {
-  const maxDeferMs = o.maxDeferMs ?? 1000;
-  const waiting: { what: string; work: () => Promise<unknown>; since: number }[] = [];
+  const waiting: { what: string; work: () => Promise<unknown> }[] = [];
   const inflight = new Set<Promise<unknown>>();
   let answering = 0;
   let running = 0;
@@ -33,18 +32,13 @@ export function createBackgroundQueue(o: BackgroundQueueOptions): BackgroundQueu
 
   function pump() {
     scheduled = false;
-    while (running < o.concurrency && waiting.length > 0) {
-      const head = waiting[0]!;
-      if (answering > 0 && performance.now() - head.since < maxDeferMs) {
-        // Look again after the pending I/O (new requests, their bodies) has been handled.
-        schedule();
-        return;
-      }
-      waiting.shift();
+    const limit = answering > 0 ? 1 : o.concurrency;
+    while (running < limit && waiting.length > 0) {
+      const job = waiting.shift()!;
       running++;
-      const p = head
+      const p = job
         .work()
-        .catch((err: unknown) => o.onError(head.what, err))
+        .catch((err: unknown) => o.onError(job.what, err))
         .finally(() => {
           running--;
           inflight.delete(p);
@@ -72,7 +66,7 @@ export function createBackgroundQueue(o: BackgroundQueueOptions): BackgroundQueu
       };
     },
     run(what, work) {
-      waiting.push({ what, work, since: performance.now() });
+      waiting.push({ what, work });
       schedule();
     },
     async drain() {
