@@ -87,9 +87,22 @@ describeRealDb('postgres', 'feishu specifics', (url) => {
     const bare = await kit.driver().message(FEISHU_USERS.dev, { text: `history ${db} prod` });
     expect(await answerTo(bare)).toContain(`History of ${db}`);
 
-    const group = await kit.driver().message(FEISHU_USERS.dev, { chatId: FEISHU_CHAT, text: 'help' });
+    // In a group the answer goes to the asker alone; the group is told where it went.
+    const dmsBefore = kit.fake.state.direct(FEISHU_USERS.dev).length;
+    const group = await kit.driver().message(FEISHU_USERS.dev, {
+      chatId: FEISHU_CHAT,
+      text: `/bytebase history ${db} prod`,
+    });
     expect(group.status).toBe(200);
-    expect(await answerTo(group)).toContain('history');
+    expect(await answerTo(group)).toContain('direct message');
+    expect(await answerTo(group)).not.toContain(db);
+    const dm = await h.until('the answer by direct message', () =>
+      kit.fake.state
+        .direct(FEISHU_USERS.dev)
+        .slice(dmsBefore)
+        .find((m) => m.sender.type === 'app'),
+    );
+    expect(kit.fake.state.textOf(dm)).toContain(`History of ${db}`);
 
     // A redelivered message is answered once.
     await kit.driver().redeliver(group);
@@ -102,6 +115,12 @@ describeRealDb('postgres', 'feishu specifics', (url) => {
     expect(chatter.status).toBe(200);
     await drain();
     expect(kit.fake.state.thread(messageIdOf(group)).filter((m) => m.sender.type === 'app')).toHaveLength(1);
+    expect(
+      kit.fake.state
+        .direct(FEISHU_USERS.dev)
+        .slice(dmsBefore)
+        .filter((m) => m.sender.type === 'app'),
+    ).toHaveLength(1);
     expect(kit.fake.state.thread(messageIdOf(chatter))).toHaveLength(0);
   });
 });

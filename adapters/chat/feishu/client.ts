@@ -29,6 +29,8 @@ export interface FeishuClientOptions {
 /** Rate-limit answers are retried this often (each waits what the platform asked), other failures less. */
 const RATE_LIMIT_ATTEMPTS = 12;
 const TRANSIENT_ATTEMPTS = 4;
+/** The SDK's HTTP client has no timeout; an answer that never comes must not hold a notification forever. */
+const ATTEMPT_TIMEOUT_MS = 15_000;
 /** https://open.feishu.cn/document/server-docs/contact-v3/user/get (error codes) */
 const NO_USER_AUTHORITY = 41050;
 
@@ -77,12 +79,23 @@ export function createFeishuClient(options: FeishuClientOptions) {
   async function call<T>(operation: string, fn: () => Promise<Answer<T>>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       let error: FeishuApiError;
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        const answer = await fn();
+        const answer = await Promise.race([
+          fn(),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new FeishuApiError(operation, null, null, 'no answer in time', null, true)),
+              ATTEMPT_TIMEOUT_MS,
+            );
+          }),
+        ]);
         if ((answer.code ?? 0) === 0) return (answer.data ?? {}) as T;
         error = fromAnswer(operation, answer);
       } catch (err) {
         error = toFeishuApiError(operation, err);
+      } finally {
+        clearTimeout(timer);
       }
       const limited = error.retryAfterMs !== null;
       if (!error.retryable || attempt >= (limited ? RATE_LIMIT_ATTEMPTS : TRANSIENT_ATTEMPTS)) throw error;

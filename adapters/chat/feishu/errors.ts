@@ -2,6 +2,11 @@
 
 /** Feishu's "too many requests" business code; it may come with HTTP 429 or HTTP 400. */
 export const FEISHU_RATE_LIMIT_CODE = 99991400;
+/**
+ * Business codes that mean "slow down": the gateway's frequency control, and IM's own limit (e.g. 5 updates
+ * per second of one message). https://open.feishu.cn/document/server-docs/im-v1/message-card/patch
+ */
+const RATE_LIMIT_CODES = new Set([FEISHU_RATE_LIMIT_CODE, 230020]);
 
 /** An Open API call that failed: a non-zero `code`, an HTTP error or a transport failure. */
 export class FeishuApiError extends Error {
@@ -55,7 +60,7 @@ export function fromAnswer(operation: string, answer: { code?: number; msg?: str
     code,
     200,
     `code ${code}: ${answer.msg ?? 'no message'}`,
-    code === FEISHU_RATE_LIMIT_CODE ? 1000 : null,
+    code !== null && RATE_LIMIT_CODES.has(code) ? 1000 : null,
   );
 }
 
@@ -74,7 +79,7 @@ export function toFeishuApiError(operation: string, err: unknown): FeishuApiErro
     msg?: string;
   };
   const code = typeof data.code === 'number' ? data.code : null;
-  const limited = response.status === 429 || code === FEISHU_RATE_LIMIT_CODE;
+  const limited = response.status === 429 || (code !== null && RATE_LIMIT_CODES.has(code));
   return new FeishuApiError(
     operation,
     code,

@@ -87,7 +87,7 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
     seen: (eventId) => remember(events, eventId, EVENT_MEMORY_MS),
   });
 
-  /** A message to the bot is a command: acknowledged at once, answered by a reply when it is ready. */
+  /** A message to the bot is a command: acknowledged at once, answered when it is ready. */
   function onMessage(m: FeishuMessage): Response {
     // Bots (this one included) are not asked anything; group messages count only when they mention the bot.
     if (m.senderType !== 'user' || (m.chatType !== 'p2p' && !m.mentioned)) return json({});
@@ -99,7 +99,19 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
           log.error({ err }, 'feishu command failed');
           return notice(['Something went wrong answering that; try again.']);
         });
-      if (answer) await client.reply(m.messageId, renderMessage(answer), false);
+      if (!answer) return;
+      if (m.chatType === 'p2p') {
+        await client.reply(m.messageId, renderMessage(answer), false);
+        return;
+      }
+      // Answers show what the asker may see, and everyone in a group would read a reply: the answer goes
+      // to the asker directly, the group only hears where it went.
+      await client.send('open_id', m.openId, renderMessage(answer));
+      await client.reply(
+        m.messageId,
+        renderMessage(notice(['I sent you the answer in a direct message.'])),
+        false,
+      );
     });
     return json({});
   }

@@ -170,6 +170,37 @@ describe('feishu adapter', () => {
     await client.send('chat_id', 'oc_x', { schema: '2.0', body: { elements: [] } });
     expect(waits).toEqual([3000, 3000]);
     expect(fake.state.history('oc_x').length).toBe(before + 1);
+    // The older answer (HTTP 400 with 99991400) and IM's per-message update limit (230020) are waited out too.
+    waits.length = 0;
+    fake.state.injectRateLimit(
+      { method: 'POST', path: /\/im\/v1\/messages$/ },
+      { count: 1, retryAfterSeconds: 2, status: 400 },
+    );
+    const sent = await client.send('chat_id', 'oc_x', {
+      schema: '2.0',
+      config: { update_multi: true },
+      body: { elements: [] },
+    });
+    expect(waits).toEqual([2000]);
+    // The per-message limit counts wall-clock seconds, so this client really waits.
+    const slept: number[] = [];
+    const patient = createFeishuClient({
+      appId: 'cli_unit',
+      appSecret: 'unit-secret',
+      domain: fake.url,
+      logger: silentLogger,
+      sleep: (ms) => {
+        slept.push(ms);
+        return new Promise((r) => setTimeout(r, ms));
+      },
+    });
+    fake.state.setMessageUpdateLimit(1);
+    const card = { schema: '2.0', config: { update_multi: true }, body: { elements: [] } };
+    await patient.patch(sent.messageId, card);
+    await patient.patch(sent.messageId, card);
+    fake.state.setMessageUpdateLimit(false);
+    expect(slept).toEqual([1000]);
+    expect(fake.state.message(sent.messageId)!.edits).toBe(2);
     // A refusal that is not a rate limit is not retried.
     waits.length = 0;
     await expect(
