@@ -2,7 +2,10 @@
 export type { DiffEntry } from './diff.ts';
 export { unifiedDiff } from './diff.ts';
 export type { GitLabDriver, GitLabDriverOptions, HookOptions, HookResult } from './driver.ts';
-export { createGitLabDriver, GITLAB_USER_AGENT } from './driver.ts';
+export { createGitLabDriver, GITLAB_HOOK_TIMEOUT_MS, GITLAB_USER_AGENT } from './driver.ts';
+export type { MergeRequestAction } from './hooks.ts';
+export { PUSH_HOOK_COMMIT_LIMIT } from './hooks.ts';
+export type { OpenMergeRequestInput } from './merge-request-ops.ts';
 export { DIFF_MAX_FILES } from './merge-requests.ts';
 export { GitLabFakeError, ZERO_SHA } from './repo.ts';
 export type { GitLabFake, GitLabFakeOptions } from './server.ts';

@@ -35,6 +35,22 @@ export const DEFAULT_TOKEN_USER: FakeUser = {
   email: 'project_bot@noreply.gitlab.example',
 };
 
+/** The public shape of a stored commit (a copy: trees and ordering stay inside the fake). */
+function publicCommit(commit: StoredCommit): FakeCommit {
+  const { id, shortId, title, message, parentIds, authorName, authorEmail, authoredDate, branch } = commit;
+  return {
+    id,
+    shortId,
+    title,
+    message,
+    parentIds: [...parentIds],
+    authorName,
+    authorEmail,
+    authoredDate,
+    branch,
+  };
+}
+
 export class GitLabStore implements GitLabFakeState {
   readonly calls: ApiCall[] = [];
   readonly clock: Clock;
@@ -164,7 +180,7 @@ export class GitLabStore implements GitLabFakeState {
       : (input.startBranch ?? record.project.defaultBranch);
     const start = repo.resolve(startRef);
     if (!start) throw new GitLabFakeError(400, 'You can only create or edit files when you are on a branch');
-    return this.commitOnto(record, start, input);
+    return publicCommit(this.commitOnto(record, start, input));
   }
 
   /** Writes a commit on top of `start` and moves `input.branch` to it. */
@@ -207,7 +223,7 @@ export class GitLabStore implements GitLabFakeState {
 
   mergeMergeRequest(project: string | number, iid: number, options: { mergedBy?: string } = {}): FakeCommit {
     const record = this.record(project);
-    return mergeMergeRequest(this, record, this.mergeRecord(record, iid), options.mergedBy);
+    return publicCommit(mergeMergeRequest(this, record, this.mergeRecord(record, iid), options.mergedBy));
   }
 
   closeMergeRequest(project: string | number, iid: number): FakeMergeRequest {
@@ -252,11 +268,12 @@ export class GitLabStore implements GitLabFakeState {
   }
 
   commits(project: string | number, branch: string): FakeCommit[] {
-    return this.record(project).repo.log(this.head(project, branch));
+    return this.record(project).repo.log(this.head(project, branch)).map(publicCommit);
   }
 
   commitAt(project: string | number, ref: string): FakeCommit | null {
-    return this.record(project).repo.resolve(ref) ?? null;
+    const commit = this.record(project).repo.resolve(ref);
+    return commit ? publicCommit(commit) : null;
   }
 
   notes(project: string | number, mrIid: number): FakeNote[] {
