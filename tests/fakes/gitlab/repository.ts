@@ -1,4 +1,4 @@
-// Repository endpoints: files (JSON and raw), compare, commit lists, single commits, diffs and commit creation.
+// Repository endpoints: compare, commit lists, single commits, commit diffs and commit creation.
 import { commitDiff } from './diff.ts';
 import { commitEntity } from './entities.ts';
 import { type Ctx, json, message, paginate, type Reply, type Route, required, str } from './http.ts';
