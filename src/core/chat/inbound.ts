@@ -6,6 +6,7 @@ import type { Approval } from '../model/issue.ts';
 import type { Principal } from '../model/workspace.ts';
 import type { ChatAdapter, ChatInboundHandler, StepKey } from '../ports/chat-adapter.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
+import type { EngineConnector } from '../ports/engine-connector.ts';
 import type { EventBus } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 import { currentStepFor } from '../services/approval-step.ts';
@@ -20,6 +21,8 @@ export interface ChatInboundOptions {
   clock: Clock;
   logger: Logger;
   events: EventBus;
+  /** Connections to target instances, for commands that read live schemas (`drift`). */
+  engines?: EngineConnector;
   publicUrl: string;
 }
 
@@ -77,6 +80,7 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
     logger: o.logger,
     requestId,
     events: o.events,
+    engines: o.engines,
   });
 
   /** The step a button belongs to must still be the one waiting; a stale card cannot decide a later step. */
