@@ -139,7 +139,7 @@ export async function composeService(
     exclusiveStore: store.kind === 'pglite',
   });
   // Each platform's adapter (and its SDK) loads only when that platform is configured.
-  const inbound = createChatInbound({ store, clock, logger, events, publicUrl: config.publicUrl });
+  const inbound = createChatInbound({ store, clock, logger, events, engines, publicUrl: config.publicUrl });
   const stateOf = (platform: string): ChatAdapterState => ({
     get: (key) => store.settings.get(`chat.${platform}.${key}`),
     set: (key, value) => store.settings.set(`chat.${platform}.${key}`, value),
@@ -204,7 +204,10 @@ export async function composeService(
   const hooks: Record<string, InboundHook> = {};
   for (const adapter of adapters) hooks[adapter.platform] = adapter;
   if (gitlab) hooks.gitlab = gitlab.hook;
-  const app = createApp({ store, events, clock, logger, isReady: () => ready, webRoot: webDistDir }, hooks);
+  const app = createApp(
+    { store, events, clock, logger, engines, isReady: () => ready, webRoot: webDistDir },
+    hooks,
+  );
   return {
     store,
     app,

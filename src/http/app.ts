@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
+import { driftRoutes } from './routes/drift.ts';
 import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   api.use('*', requirePrincipal(deps));
   api.route('/', workspaceRoutes(deps));
   api.route('/', issueRoutes(deps));
+  api.route('/', driftRoutes(deps));
   app.route('/api/v1', api);
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { Principal } from '../core/model/workspace.ts';
 import type { Clock, Logger } from '../core/ports/clock.ts';
+import type { EngineConnector } from '../core/ports/engine-connector.ts';
 import type { EventBus } from '../core/ports/events.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { ServiceContext } from '../core/services/context.ts';
@@ -15,6 +16,8 @@ export interface AppDeps {
   isReady: () => boolean;
   /** Directory of the built web assets; absent means no web view is served. */
   webRoot?: string | undefined;
+  /** Connections to target instances, for live schema reads (drift checks); absent, those answer 503. */
+  engines?: EngineConnector | undefined;
 }
 
 export interface AppEnv {
@@ -33,5 +36,6 @@ export function contextOf(deps: AppDeps, c: Context<AppEnv>): ServiceContext {
     logger: deps.logger,
     requestId: c.get('requestId'),
     events: deps.events,
+    engines: deps.engines,
   };
 }

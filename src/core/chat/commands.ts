@@ -1,7 +1,8 @@
-// `/bytebase` commands: help, history, issue, issues, review; answered with the asking user's own access.
+// `/bytebase` commands: help, history, drift, issue, issues, review; answered with the asking user's own access.
 import { badRequest, DomainError, notFound } from '../errors.ts';
 import { type NoticeMessage, notice } from '../messages/types.ts';
 import { policyFromTemplate, type ReviewEngine, reviewEngines, reviewSql } from '../review/index.ts';
+import { checkDrift, type DriftReport, listDrift } from '../services/check-drift.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { getIssue } from '../services/get-issue.ts';
 import { listHistory } from '../services/list-history.ts';
@@ -14,6 +15,7 @@ export function helpMessage(): NoticeMessage {
   return notice(
     [
       '`/bytebase history <database> [environment] [--limit N]`: what ran on a database',
+      '`/bytebase drift [database] [environment]`: schema drift; a fresh check of a database, or without one the last recorded checks',
       '`/bytebase issue <id>`: one issue: status, stages, approvals',
       '`/bytebase issues [mine|pending]`: recent issues, yours, or those waiting for you',
       '`/bytebase review <engine>` followed by SQL: review advice (engines: ' +
@@ -78,6 +80,70 @@ async function history(ctx: ServiceContext, args: string[]): Promise<NoticeMessa
       `no database named ${database}${environment ? ` in ${environment}` : ''} that you can see`,
     );
   return notice(sections.slice(0, MAX_LINES * 2), { title: `History of ${database}` });
+}
+
+const DIFF_LINES = 3;
+const statusText: Record<DriftReport['status'], string> = {
+  in_sync: '🟢 in sync',
+  drifted: '🔴 drifted',
+  no_baseline: '⚪ no baseline',
+  unreachable: '🟠 unreachable',
+};
+
+/** One line per check: the status, how much differs, and which migration it was compared with. */
+function driftSummary(r: DriftReport): string {
+  const d = r.diff;
+  const size = d
+    ? ` (${d.added.length + d.moreAdded} added, ${d.removed.length + d.moreRemoved} removed)`
+    : '';
+  const base = r.baseline
+    ? ` · since ${r.baseline.version ?? `history #${r.baseline.historyId}`}${r.baseline.issueId ? ` (issue #${r.baseline.issueId})` : ''}`
+    : '';
+  return `${statusText[r.status]}${size}${base}`;
+}
+
+/** The first added and removed lines of a drift, so the answer shows what changed without the whole dump. */
+function diffPreview(r: DriftReport): string[] {
+  if (!r.diff) return [];
+  const { added, removed, moreAdded, moreRemoved } = r.diff;
+  const more = (n: number, what: string) => (n > 0 ? [`  … ${n} more ${what}`] : []);
+  return [
+    ...added.slice(0, DIFF_LINES).map((l) => `  + ${firstLine(l)}`),
+    ...more(added.length - Math.min(added.length, DIFF_LINES) + moreAdded, 'added'),
+    ...removed.slice(0, DIFF_LINES).map((l) => `  - ${firstLine(l)}`),
+    ...more(removed.length - Math.min(removed.length, DIFF_LINES) + moreRemoved, 'removed'),
+  ];
+}
+
+async function drift(ctx: ServiceContext, args: string[]): Promise<NoticeMessage> {
+  const [database, environment] = args;
+  if (args.length > 2) throw badRequest('usage: /bytebase drift [database] [environment]');
+  if (!database) {
+    // Recorded states only: answering for every database must not wait on connecting to each of them.
+    const all = await listDrift({ ctx });
+    const title = 'Drift (last recorded checks)';
+    if (all.length === 0) return notice(['No databases that you can see.'], { title });
+    const lines = all.map(
+      ({ target: t, last }) =>
+        `${t.project} · *${t.database}* on ${t.instance} (${t.environment}): ` +
+        (last ? `${driftSummary(last)} · checked ${day(last.checkedAt)}` : 'not checked yet'),
+    );
+    return notice(
+      [
+        ...lines.slice(0, MAX_LINES),
+        ...(lines.length > MAX_LINES ? [`… and ${lines.length - MAX_LINES} more`] : []),
+        'Run `/bytebase drift <database>` for a fresh check.',
+      ],
+      { title },
+    );
+  }
+  const reports = await checkDrift({ ctx, input: { database, ...(environment ? { environment } : {}) } });
+  const sections = reports.flatMap((r) => [
+    `*${r.database}* on ${r.instance} (${r.environment}, project ${r.project}): ${driftSummary(r)}`,
+    ...(r.error ? [`  ${firstLine(r.error)}`] : []),
+    ...diffPreview(r),
+  ]);
+  return notice(sections.slice(0, MAX_LINES * 2), { title: `Drift of ${database}` });
 }
 
 async function issue(
@@ -154,6 +220,8 @@ export async function answerCommand(
   switch (verb.toLowerCase()) {
     case 'history':
       return history(ctx, args);
+    case 'drift':
+      return drift(ctx, args);
     case 'issue':
       return issue(ctx, args, url);
     case 'issues':
