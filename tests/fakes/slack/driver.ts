@@ -109,6 +109,8 @@ export interface SlackDriver {
   ): Promise<PayloadResponse<Record<string, unknown>>>;
   /** Slack's unsigned SSL check for slash command URLs (`ssl_check=1`). */
   sslCheck(): Promise<DriverResponse>;
+  /** Builds a click (with its response URL and trigger id registered in the fake) without sending it. */
+  prepareBlockAction(input: BlockActionInput): SlackRequest;
   /** Signs (per options) and sends a prepared request, e.g. to redeliver an event. */
   send(request: SlackRequest, options?: SendOptions): Promise<DriverResponse>;
 }
@@ -241,6 +243,7 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
       const payload = buildBlockAction(context, input);
       return withPayload(payload, interactivity(payload), sendOptions);
     },
+    prepareBlockAction: (input) => interactivity(buildBlockAction(context, input)),
     viewSubmission(input, sendOptions) {
       const payload = buildViewSubmission(context, input);
       return withPayload(payload, interactivity(payload), sendOptions);

@@ -1,4 +1,4 @@
-// The background queue of chat adapters: one job at a time while answers are in flight, all of them drained.
+// The background queue of chat adapters: answers first, one late job at a time, everything drained.
 import { describe, expect, it } from 'vitest';
 import { createBackgroundQueue } from '../../../adapters/chat/shared/background-queue.ts';
 
@@ -20,22 +20,31 @@ function load(q: ReturnType<typeof createBackgroundQueue>, n: number) {
 }
 
 describe('background queue', () => {
-  it('runs one job at a time while an answer is in flight, and never stalls', async () => {
-    const q = createBackgroundQueue({ concurrency: 4, onError: () => {} });
+  it('holds jobs while an answer is in flight and runs them once it is done', async () => {
+    const q = createBackgroundQueue({ concurrency: 4, maxDeferMs: 60_000, onError: () => {} });
     const answered = q.receiving();
+    const seen = load(q, 6);
+    for (let t = 0; t < 20; t++) await turn();
+    expect(seen.finished).toBe(0);
+    answered();
+    answered(); // a second call changes nothing
+    await q.drain();
+    expect(seen.finished).toBe(6);
+    expect(seen.most).toBe(4);
+  });
+
+  it('runs jobs that waited too long one at a time while answers keep coming', async () => {
+    const q = createBackgroundQueue({ concurrency: 4, maxDeferMs: 1, onError: () => {} });
+    q.receiving(); // never released
     const seen = load(q, 6);
     await q.drain();
     expect(seen.finished).toBe(6);
     expect(seen.most).toBe(1);
-    answered();
-    answered(); // a second call changes nothing
   });
 
-  it('runs at full concurrency once nothing is being answered, reporting failures', async () => {
+  it('runs at full concurrency when nothing is being answered, reporting failures', async () => {
     const failures: string[] = [];
     const q = createBackgroundQueue({ concurrency: 2, onError: (what) => failures.push(what) });
-    const answered = q.receiving();
-    answered();
     const seen = load(q, 10);
     await q.drain();
     expect(seen.finished).toBe(10);
