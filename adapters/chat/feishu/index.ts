@@ -2,6 +2,7 @@
 
 import { notice } from '../../../src/core/messages/types.ts';
 import type { ChatAdapter, ChatUser, MessageRef } from '../../../src/core/ports/chat-adapter.ts';
+import { createJobLimiter } from '../shared/job-limiter.ts';
 import { createCardActionHandler } from './callback.ts';
 import { createFeishuClient } from './client.ts';
 import type { FeishuChatAdapterConfig } from './config.ts';
@@ -33,7 +34,6 @@ const feishuRef = (ref: MessageRef) => ({
 export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAdapter {
   const client = createFeishuClient(config);
   const log = config.logger;
-  const inflight = new Set<Promise<unknown>>();
   const users = new Map<string, { at: number; user: ChatUser | null }>();
   const events = new Map<string, number>();
   // Exact signatures seen inside the window: a byte-for-byte replay is refused like a forgery.
@@ -42,24 +42,10 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
     log.warn({}, 'feishu: neither an encrypt key nor a verification token is set; every request is refused');
 
   // Background work runs a few at a time so a burst of messages cannot starve the answers.
-  const queue: (() => void)[] = [];
-  let running = 0;
-  const slot = () =>
-    running < BACKGROUND_CONCURRENCY ? Promise.resolve() : new Promise<void>((r) => queue.push(r));
-  function background(what: string, work: () => Promise<unknown>) {
-    const p = slot()
-      .then(() => {
-        running++;
-        return work();
-      })
-      .catch((err: unknown) => log.error({ err }, `feishu ${what} failed`))
-      .finally(() => {
-        running--;
-        queue.shift()?.();
-        inflight.delete(p);
-      });
-    inflight.add(p);
-  }
+  const jobs = createJobLimiter(BACKGROUND_CONCURRENCY, (what, err) =>
+    log.error({ err }, `feishu ${what} failed`),
+  );
+  const background = (what: string, work: () => Promise<unknown>) => void jobs.run(what, work);
 
   /** Remembers a key with its time; true when it was already there. Old entries go once the map grows. */
   function remember(map: Map<string, number>, key: string, ttlMs: number): boolean {
@@ -200,7 +186,7 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
     },
     findUserIdByEmail: (email) => client.openIdByEmail(email),
     async drain() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await jobs.drain();
     },
   };
   return adapter;

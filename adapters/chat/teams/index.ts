@@ -1,7 +1,9 @@
 // The Microsoft Teams ChatAdapter: authenticates and answers Bot Framework activities; renders and sends Adaptive Cards.
+
 import { CloudAdapter } from 'botbuilder';
 import type { ChatMessage, ReasonForm } from '../../../src/core/messages/types.ts';
 import type { ChatAdapter, ChatUser } from '../../../src/core/ports/chat-adapter.ts';
+import { createJobLimiter } from '../shared/job-limiter.ts';
 import { type ActionContext, onCommand, onExecute, onSubmit } from './actions.ts';
 import { createTeamsClient } from './client.ts';
 import type { TeamsChatAdapterConfig } from './config.ts';
@@ -47,28 +49,10 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
   const users = new Map<string, { at: number; user: ChatUser | null }>();
   let rosterAt = 0;
 
-  const inflight = new Set<Promise<unknown>>();
-  const queue: (() => void)[] = [];
-  let running = 0;
-  const slot = () =>
-    running < BACKGROUND_CONCURRENCY ? Promise.resolve() : new Promise<void>((r) => queue.push(r));
-  function background(what: string, work: () => Promise<unknown>): Promise<void> {
-    const p = slot()
-      .then(() => {
-        running++;
-        return work().finally(() => {
-          running--;
-          queue.shift()?.();
-        });
-      })
-      .then(
-        () => undefined,
-        (err: unknown) => log.error({ err }, `teams ${what} failed`),
-      )
-      .finally(() => inflight.delete(p));
-    inflight.add(p);
-    return p;
-  }
+  const jobs = createJobLimiter(BACKGROUND_CONCURRENCY, (what, err) =>
+    log.error({ err }, `teams ${what} failed`),
+  );
+  const background = (what: string, work: () => Promise<unknown>) => jobs.run(what, work);
 
   /** The bot's 1:1 chat with a user, created once and remembered. */
   async function personalChat(userId: string, via: TeamsConversationRef | null) {
@@ -217,7 +201,7 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
       return refs.userIdByEmail(email);
     },
     async drain() {
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await jobs.drain();
     },
   };
   return adapter;
