@@ -1,17 +1,14 @@
 // Schema drift on a real PostgreSQL target: in sync after a rollout, drifted after an out-of-band change, the API and chat.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { composeService, type Service } from '../../src/compose.ts';
-import { loadConfig } from '../../src/config.ts';
+import type { Service } from '../../src/compose.ts';
 import { createChatInbound } from '../../src/core/chat/inbound.ts';
 import type { NoticeMessage } from '../../src/core/messages/types.ts';
 import type { ChatAdapter } from '../../src/core/ports/chat-adapter.ts';
 import { silentLogger, systemClock } from '../../src/core/ports/clock.ts';
 import { createEngineConnector, createEngineRegistry } from '../../src/engines.ts';
 import { describeRealDb } from '../support/real-dbs.ts';
+import { type RunningService, startService } from '../support/service-fixture.ts';
 import {
   apiClient,
   dropTargetDatabase,
@@ -32,7 +29,7 @@ describeRealDb('postgres', 'schema drift', (url) => {
   };
   const tokens = mintTestTokens();
   const engines = createEngineConnector(createEngineRegistry());
-  let dir: string;
+  let running: RunningService;
   let service: Service;
   let api: ReturnType<typeof apiClient>;
   let issueId: number;
@@ -60,7 +57,6 @@ describeRealDb('postgres', 'schema drift', (url) => {
 
   beforeAll(async () => {
     for (const name of Object.values(db)) await targetQuery('postgres', url, `CREATE DATABASE ${name}`);
-    dir = mkdtempSync(join(tmpdir(), 'drift-'));
     const head = workspaceHeadYaml(['test', 'prod'], 'postgres', url);
     // A third instance whose server "goes away" later in the suite.
     head.splice(
@@ -85,15 +81,8 @@ describeRealDb('postgres', 'schema drift', (url) => {
       '    members:',
       '      - { email: dev2@example.com, role: developer }',
     ];
-    writeFileSync(join(dir, 'workspace.yaml'), `${lines.join('\n')}\n`);
-    const config = loadConfig({
-      DATA_DIR: join(dir, 'data'),
-      WORKSPACE_FILE: join(dir, 'workspace.yaml'),
-      SECRET_KEY: 'drift test secret key',
-      ROLLOUT_POLL_MS: '50',
-      ...tokenEnv(tokens),
-    });
-    service = await composeService(config, silentLogger);
+    running = await startService({ workspaceLines: lines, env: tokenEnv(tokens) });
+    service = running.service;
     api = apiClient((path, init) => service.app.request(path, init));
 
     const created = await api(tokens.dev, 'POST', '/api/v1/projects/shop/issues', {
@@ -115,10 +104,9 @@ describeRealDb('postgres', 'schema drift', (url) => {
   });
 
   afterAll(async () => {
-    await service?.close();
+    await running?.close();
     await engines.closeAll();
     for (const name of Object.values(db)) await dropTargetDatabase('postgres', url, name);
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('reports in sync right after a rollout, against the migration it ran, and audits the check', async () => {

@@ -1,14 +1,8 @@
 // The whole service over HTTP with chat platforms configured against their loopback fakes, on scratch PostgreSQL targets.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { composeService, type Service } from '../../src/compose.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/ports/clock.ts';
+import type { Service } from '../../src/compose.ts';
 import type { ChatContractKit } from '../contracts/chat-kit.ts';
+import { startService } from './service-fixture.ts';
 import {
   apiClient,
   dropTargetDatabase,
@@ -54,7 +48,6 @@ export async function startChatHarness(options: {
     await targetQuery('postgres', options.adminUrl, `CREATE DATABASE ${names[env]}`);
   }
   const tokens = mintTestTokens();
-  const dir = mkdtempSync(join(tmpdir(), 'chat-'));
   const lines = [
     ...workspaceHeadYaml(envs, 'postgres', options.adminUrl),
     'projects:',
@@ -71,27 +64,17 @@ export async function startChatHarness(options: {
     '    members:',
     '      - { email: dev2@example.com, role: owner }',
   ];
-  writeFileSync(join(dir, 'workspace.yaml'), `${lines.join('\n')}\n`);
-  const config = loadConfig({
-    DATA_DIR: join(dir, 'data'),
-    WORKSPACE_FILE: join(dir, 'workspace.yaml'),
-    SECRET_KEY: 'chat harness secret key',
-    PUBLIC_URL: 'https://bytebase.example.com',
-    ROLLOUT_POLL_MS: '50',
-    ...Object.assign({}, ...options.kits.map((k) => k.env)),
-    ...tokenEnv(tokens),
-  });
-  const service = await composeService(config, silentLogger, {
-    chatProgressIntervalMs: options.progressIntervalMs ?? 1000,
-  });
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
-    (resolve) => {
-      const s = serve({ fetch: service.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-        resolve({ server: s, port: info.port }),
-      );
+  const running = await startService({
+    workspaceLines: lines,
+    http: true,
+    env: {
+      PUBLIC_URL: 'https://bytebase.example.com',
+      ...Object.assign({}, ...options.kits.map((k) => k.env)),
+      ...tokenEnv(tokens),
     },
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
+    compose: { chatProgressIntervalMs: options.progressIntervalMs ?? 1000 },
+  });
+  const { service, baseUrl } = running;
   for (const kit of options.kits) await kit.connect(baseUrl);
   return {
     service,
@@ -102,13 +85,8 @@ export async function startChatHarness(options: {
     api: apiClient((path, init) => fetch(`${baseUrl}${path}`, init)),
     until: (what, check, timeoutMs) => pollUntil(what, check, timeoutMs),
     async close() {
-      await new Promise<void>((r) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => r());
-      });
-      await service.close();
+      await running.close();
       for (const env of envs) await dropTargetDatabase('postgres', options.adminUrl, names[env]!);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

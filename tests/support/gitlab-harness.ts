@@ -1,13 +1,6 @@
 // The whole service over HTTP with GitLab configured against the loopback fake, on scratch PostgreSQL targets.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { serve } from '@hono/node-server';
-import { composeService, type Service } from '../../src/compose.ts';
-import { loadConfig } from '../../src/config.ts';
-import { silentLogger } from '../../src/core/ports/clock.ts';
+import type { Service } from '../../src/compose.ts';
 import type { IssueView } from '../../src/core/services/get-issue.ts';
 import type { IssueSummary } from '../../src/core/services/list-issues.ts';
 import {
@@ -16,6 +9,7 @@ import {
   type GitLabFake,
   startGitLabFake,
 } from '../fakes/gitlab/index.ts';
+import { startService } from './service-fixture.ts';
 import {
   apiClient,
   dropTargetDatabase,
@@ -75,7 +69,6 @@ export async function startGitLabHarness(options: { adminUrl: string }): Promise
   fake.state.createProject({ path: REPO, defaultBranch: 'main' });
   for (const user of Object.values(GITLAB_USERS)) fake.state.addUser(user);
   const tokens = mintTestTokens();
-  const dir = mkdtempSync(join(tmpdir(), 'gitlab-'));
   const lines = [
     ...workspaceHeadYaml(envs, 'postgres', options.adminUrl),
     'projects:',
@@ -91,27 +84,18 @@ export async function startGitLabHarness(options: { adminUrl: string }): Promise
     `      baseDirectory: ${BASE_DIR}`,
     `      schemaPathTemplate: "${SCHEMA_TEMPLATE}"`,
   ];
-  writeFileSync(join(dir, 'workspace.yaml'), `${lines.join('\n')}\n`);
-  const config = loadConfig({
-    DATA_DIR: join(dir, 'data'),
-    WORKSPACE_FILE: join(dir, 'workspace.yaml'),
-    SECRET_KEY: 'gitlab harness secret key',
-    PUBLIC_URL: 'https://bytebase.example.com',
-    ROLLOUT_POLL_MS: '50',
-    GITLAB_URL: fake.url,
-    GITLAB_TOKEN: fake.token,
-    GITLAB_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    ...tokenEnv(tokens),
-  });
-  const service = await composeService(config, silentLogger);
-  const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
-    (resolve) => {
-      const s = serve({ fetch: service.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) =>
-        resolve({ server: s, port: info.port }),
-      );
+  const running = await startService({
+    workspaceLines: lines,
+    http: true,
+    env: {
+      PUBLIC_URL: 'https://bytebase.example.com',
+      GITLAB_URL: fake.url,
+      GITLAB_TOKEN: fake.token,
+      GITLAB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      ...tokenEnv(tokens),
     },
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
+  });
+  const { service, baseUrl } = running;
   const gitlab = createGitLabDriver({ targetUrl: `${baseUrl}/hooks/gitlab`, secret: WEBHOOK_SECRET, fake });
   const api = apiClient((path, init) => fetch(`${baseUrl}${path}`, init));
   return {
@@ -147,14 +131,9 @@ export async function startGitLabHarness(options: { adminUrl: string }): Promise
     },
     until: (what, check, timeoutMs) => pollUntil(what, check, timeoutMs),
     async close() {
-      await new Promise<void>((r) => {
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close(() => r());
-      });
-      await service.close();
+      await running.close();
       await fake.close();
       for (const env of envs) await dropTargetDatabase('postgres', options.adminUrl, names[env]!);
-      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
