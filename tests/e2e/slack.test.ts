@@ -112,4 +112,27 @@ describeRealDb('postgres', 'slack specifics', (url) => {
       .find((c) => c.args.channel === 'D0STRANGER');
     expect(JSON.stringify(toStranger?.args)).toContain('not a user of this workspace');
   });
+
+  it('does not trust an email address Slack has not confirmed', async () => {
+    kit.fake.state.users.set('U0UNCONFIRMED', {
+      id: 'U0UNCONFIRMED',
+      name: 'mallory',
+      email: 'dba@example.com',
+      emailConfirmed: false,
+    });
+    const id = await create('CREATE TABLE unconfirmed (id bigint PRIMARY KEY);');
+    const card = await h.until('card', () => kit.card(id));
+    const res = await kit.driver().blockAction({
+      userId: 'U0UNCONFIRMED',
+      channelId: kit.channel,
+      messageTs: card.id,
+      actionId: 'approve',
+    });
+    expect(res.status).toBe(200);
+    await h.until('told why', () =>
+      kit.fake.state.ephemerals.find((e) => e.user === 'U0UNCONFIRMED' && /no confirmed email/.test(e.text)),
+    );
+    await Promise.all(h.service.chat.adapters.map((a) => a.drain()));
+    expect((await issue(id)).issue.status).toBe('pending_approval');
+  });
 });

@@ -15,6 +15,7 @@ function userToWire(state: SlackFakeState, user: SlackUserSeed): Record<string, 
     real_name: realName,
     is_bot: user.isBot ?? false,
     is_app_user: false,
+    is_email_confirmed: user.emailConfirmed ?? true,
     updated: Math.floor(state.clock() / 1000),
     profile: {
       real_name: realName,

@@ -11,6 +11,8 @@ export interface SlackUserSeed {
   displayName?: string;
   /** Only users with an email get `profile.email` back, as in Slack. */
   email?: string;
+  /** `is_email_confirmed` of users.info; default true. */
+  emailConfirmed?: boolean;
   isBot?: boolean;
   deleted?: boolean;
 }
