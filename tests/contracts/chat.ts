@@ -205,7 +205,15 @@ export function describeChatContract(platform: string, makeKit: ChatContractKitF
       expect(await kit.command('dev2', `history ${db}`)).toContain('that you can see');
       expect(await kit.command('dba', 'issues pending')).toContain('Waiting for you');
       expect(await kit.command('dev', 'issue 1')).toContain('Issue #1: change 1');
-      expect(await kit.command('dev', 'review postgres DELETE FROM t;')).toMatch(/statement\.where\.require/);
+      const strict = await kit.command('dev', 'review postgres DELETE FROM t;');
+      expect(strict).toMatch(/statement\.where\.require/);
+      expect(strict).toContain('prod template');
+      expect(await kit.command('dev', 'review postgres --env test DELETE FROM t;')).toContain(
+        '(test policy)',
+      );
+      expect(await kit.command('dev', 'review postgres --env nowhere DELETE FROM t;')).toContain(
+        'no environment',
+      );
       expect(await kit.command('stranger', 'help')).toContain('history');
       expect(await kit.command('stranger', 'issues')).toContain('not a user of this workspace');
     });

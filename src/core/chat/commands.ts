@@ -1,7 +1,14 @@
 // `/bytebase` commands: help, history, drift, issue, issues, review; answered with the asking user's own access.
 import { badRequest, DomainError, notFound } from '../errors.ts';
 import { type NoticeMessage, notice } from '../messages/types.ts';
-import { policyFromTemplate, type ReviewEngine, reviewEngines, reviewSql } from '../review/index.ts';
+import {
+  parsePolicy,
+  policyFromTemplate,
+  type ReviewEngine,
+  resolvePolicy,
+  reviewEngines,
+  reviewSql,
+} from '../review/index.ts';
 import { checkDrift, type DriftReport, listDrift } from '../services/check-drift.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { getIssue } from '../services/get-issue.ts';
@@ -18,7 +25,7 @@ export function helpMessage(): NoticeMessage {
       '`/bytebase drift [database] [environment]`: schema drift; a fresh check of a database, or without one the last recorded checks',
       '`/bytebase issue <id>`: one issue: status, stages, approvals',
       '`/bytebase issues [mine|pending]`: recent issues, yours, or those waiting for you',
-      '`/bytebase review <engine>` followed by SQL: review advice (engines: ' +
+      '`/bytebase review <engine> [--env <environment>]` followed by SQL: review advice under that environment’s policy, else the prod template (engines: ' +
         reviewEngines.join(', ') +
         ')',
       '`/bytebase help`: this list',
@@ -191,15 +198,28 @@ async function issues(ctx: ServiceContext, args: string[]): Promise<NoticeMessag
   );
 }
 
-async function review(args: string): Promise<NoticeMessage> {
-  const m = /^(\S+)\s+([\s\S]+)$/.exec(args.trim());
+/**
+ * Reviews SQL written in the command. `--env <environment>` applies that environment's policy (its template
+ * and policy file, as issues targeting it get); without it, the strict prod template.
+ */
+async function review(ctx: ServiceContext, args: string): Promise<NoticeMessage> {
+  const usage = `usage: /bytebase review <${reviewEngines.join('|')}> [--env <environment>] <SQL>`;
+  const m = /^(\S+)(?:\s+--env\s+(\S+))?\s+([\s\S]+)$/.exec(args.trim());
   const engine = m?.[1]?.toLowerCase();
-  if (!m || !engine || !(reviewEngines as readonly string[]).includes(engine))
-    throw badRequest(`usage: /bytebase review <${reviewEngines.join('|')}> <SQL>`);
-  const sql = m[2]!.replace(/^```(?:sql)?\s*|\s*```$/g, '');
-  const result = await reviewSql({ engine: engine as ReviewEngine, sql, policy: policyFromTemplate('prod') });
+  if (!m || !engine || !(reviewEngines as readonly string[]).includes(engine)) throw badRequest(usage);
+  let policy = policyFromTemplate('prod');
+  let source = 'prod template';
+  if (m[2]) {
+    const env = await ctx.store.environments.getByKey(m[2]);
+    if (!env) throw badRequest(`no environment \`${m[2]}\``);
+    const layer = env.reviewPolicy ? [parsePolicy(env.reviewPolicy, `environment ${env.key} policy`)] : [];
+    policy = resolvePolicy(env.reviewTemplate, ...layer);
+    source = `${env.key} policy`;
+  }
+  const sql = m[3]!.replace(/^```(?:sql)?\s*|\s*```$/g, '');
+  const result = await reviewSql({ engine: engine as ReviewEngine, sql, policy });
   const lines = [
-    `${result.errorCount} error(s), ${result.warningCount} warning(s), risk ${result.risk} (prod template)`,
+    `${result.errorCount} error(s), ${result.warningCount} warning(s), risk ${result.risk} (${source})`,
   ];
   for (const a of result.advice.slice(0, MAX_LINES))
     lines.push(
@@ -227,7 +247,7 @@ export async function answerCommand(
     case 'issues':
       return issues(ctx, args);
     case 'review':
-      return review(trimmed.slice(verb.length));
+      return review(ctx, trimmed.slice(verb.length));
     default:
       return notice([`Unknown command \`${verb}\`.`, ...helpMessage().lines]);
   }
