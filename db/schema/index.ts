@@ -1,6 +1,7 @@
 // The whole metadata schema, one module per aggregate; drizzle-kit reads this file.
 export * from './environments.ts';
 export * from './history.ts';
+export * from './inbound-jobs.ts';
 export * from './issues.ts';
 export * from './principals.ts';
 export * from './projects.ts';

@@ -4,6 +4,7 @@ import type { Store } from '../../src/core/ports/store.ts';
 import type { Db, DbHandle } from '../client.ts';
 import { chatMessageRepository } from './chat.ts';
 import { historyRepository } from './history.ts';
+import { inboundJobRepository } from './inbound-jobs.ts';
 import { approvalRepository, issueRepository } from './issues.ts';
 import { apiTokenRepository, principalRepository } from './principals.ts';
 import { bindingRepository, projectRepository } from './projects.ts';
@@ -23,6 +24,7 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     bindings: bindingRepository(db),
     audit: auditRepository(db),
     deliveries: deliveryRepository(db),
+    inboundJobs: inboundJobRepository(db),
     settings: settingsRepository(db),
     issues: issueRepository(db),
     approvals: approvalRepository(db),

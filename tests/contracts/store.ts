@@ -171,6 +171,114 @@ export function storeContract(open: () => Promise<TestStore>) {
     expect(await store.deliveries.record('gitlab', 'evt-1')).toBe(true);
   });
 
+  it('enqueues inbox jobs with their delivery ids in one transaction, or neither', async () => {
+    const payload = { kind: 'push', after: 'abc', files: ['a.sql'] };
+    const job = await store.transaction(async (tx) => {
+      await tx.deliveries.record('gitlab', 'job-delivery-1');
+      return tx.inboundJobs.enqueue({ source: 'gitlab', kind: 'push', payload });
+    });
+    expect(await store.inboundJobs.get(job.id)).toMatchObject({
+      source: 'gitlab',
+      kind: 'push',
+      payload,
+      status: 'pending',
+      attempts: 0,
+      claimedBy: null,
+      lastError: null,
+      effects: {},
+      finishedAt: null,
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.deliveries.record('gitlab', 'job-delivery-2');
+        await tx.inboundJobs.enqueue({ source: 'gitlab', kind: 'merge_request', payload: { iid: 2 } });
+        throw new Error('ack failed');
+      }),
+    ).rejects.toThrow('ack failed');
+    expect(await store.deliveries.record('gitlab', 'job-delivery-2')).toBe(true);
+    expect((await store.inboundJobs.listPending()).map((j) => j.payload)).not.toContainEqual({ iid: 2 });
+    // Leave the queue empty for the next cases.
+    await store.inboundJobs.finish(job.id, 'done');
+  });
+
+  it('claims each inbox job once among concurrent claimers, oldest first, and not again while leased', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++)
+      ids.push((await store.inboundJobs.enqueue({ source: 'gitlab', kind: 'push', payload: { n: i } })).id);
+    const batches = await Promise.all(
+      ['w1', 'w2', 'w3', 'w4'].map((w) => store.inboundJobs.claim(w, 60_000, 2)),
+    );
+    const claimed = batches.flat();
+    expect(claimed.map((j) => j.id).sort((a, b) => a - b)).toEqual(ids);
+    for (const batch of batches)
+      expect(batch.map((j) => j.id)).toEqual([...batch.map((j) => j.id)].sort((a, b) => a - b));
+    for (const job of claimed) expect(job).toMatchObject({ status: 'running', attempts: 1 });
+    expect(claimed.every((j) => j.leaseUntil !== null && j.claimedBy !== null)).toBe(true);
+    expect(await store.inboundJobs.claim('w5', 60_000, 10)).toEqual([]);
+    expect(await store.inboundJobs.claimOne(ids[0]!, 'w5', 60_000)).toBeNull();
+    expect((await store.inboundJobs.listPending()).map((j) => j.id)).toEqual(ids);
+    for (const id of ids) await store.inboundJobs.finish(id, 'done');
+    expect(await store.inboundJobs.listPending()).toEqual([]);
+  });
+
+  it('gives one job to exactly one of many concurrent claimOne calls', async () => {
+    const { id } = await store.inboundJobs.enqueue({ source: 'gitlab', kind: 'push', payload: {} });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => store.inboundJobs.claimOne(id, `racer-${i}`, 60_000)),
+    );
+    const winners = results.filter((r) => r !== null);
+    expect(winners).toHaveLength(1);
+    expect((await store.inboundJobs.get(id))?.claimedBy).toBe(winners[0]!.claimedBy);
+    await store.inboundJobs.finish(id, 'done');
+  });
+
+  it('lets another worker take a job whose lease expired; only the holder renews or releases it', async () => {
+    const { id } = await store.inboundJobs.enqueue({ source: 'gitlab', kind: 'push', payload: {} });
+    // A zero lease is over as soon as the claiming statement committed: the worker "crashed".
+    expect((await store.inboundJobs.claim('crashed', 0, 10)).map((j) => j.id)).toEqual([id]);
+    const taken = await store.inboundJobs.claim('next', 60_000, 10);
+    expect(taken.map((j) => [j.id, j.claimedBy, j.attempts])).toEqual([[id, 'next', 2]]);
+    expect(await store.inboundJobs.renew(id, 'crashed', 60_000)).toBe(false);
+    expect(await store.inboundJobs.release(id, 'crashed', 'late')).toBe(false);
+    expect(await store.inboundJobs.renew(id, 'next', 60_000)).toBe(true);
+    expect(await store.inboundJobs.claim('third', 60_000, 10)).toEqual([]);
+    expect(await store.inboundJobs.release(id, 'next', 'GitLab answered 502')).toBe(true);
+    expect(await store.inboundJobs.get(id)).toMatchObject({
+      status: 'pending',
+      leaseUntil: null,
+      lastError: 'GitLab answered 502',
+      attempts: 2,
+    });
+    expect((await store.inboundJobs.claimOne(id, 'third', 60_000))?.attempts).toBe(3);
+    await store.inboundJobs.finish(id, 'failed', 'gave up');
+    const failed = await store.inboundJobs.get(id);
+    expect(failed).toMatchObject({ status: 'failed', lastError: 'gave up', leaseUntil: null });
+    expect(failed?.finishedAt).toBeInstanceOf(Date);
+    expect(await store.inboundJobs.claim('fourth', 0, 10)).toEqual([]);
+    expect(await store.inboundJobs.claimOne(id, 'fourth', 0)).toBeNull();
+  });
+
+  it('records job effects in the transaction that produced them', async () => {
+    const { id } = await store.inboundJobs.enqueue({ source: 'gitlab', kind: 'push', payload: {} });
+    expect(await store.transaction((tx) => tx.inboundJobs.effectOf(id, 'group-a'))).toBeNull();
+    await store.transaction(async (tx) => {
+      await tx.inboundJobs.recordEffect(id, 'group-a', { issueId: 7 });
+      await tx.inboundJobs.recordEffect(id, 'group-b', { issueId: 8 });
+    });
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.inboundJobs.recordEffect(id, 'group-c', { issueId: 9 });
+        throw new Error('issue not created');
+      }),
+    ).rejects.toThrow('issue not created');
+    expect(await store.transaction((tx) => tx.inboundJobs.effectOf(id, 'group-a'))).toEqual({ issueId: 7 });
+    expect((await store.inboundJobs.get(id))?.effects).toEqual({
+      'group-a': { issueId: 7 },
+      'group-b': { issueId: 8 },
+    });
+    await store.inboundJobs.finish(id, 'done');
+  });
+
   it('appends audit records and lists them newest first', async () => {
     await store.audit.append({
       actorId: 1,

@@ -204,6 +204,71 @@ export interface DeliveryRepository {
   record(source: string, deliveryId: string): Promise<boolean>;
 }
 
+/** What an inbox job acts on: a push or a merge request event. */
+export type InboundJobKind = 'push' | 'merge_request';
+
+/** Where an inbox job is: waiting, claimed by a worker under a lease, or finished either way. */
+export type InboundJobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+/** One accepted webhook event, stored until it has been acted on. */
+export interface InboundJob {
+  id: number;
+  /** Which provider delivered it, e.g. gitlab. */
+  source: string;
+  kind: InboundJobKind;
+  /** The normalised event, as the core handles it. */
+  payload: unknown;
+  status: InboundJobStatus;
+  /** How many times the job was claimed, a run cut short by a crash included. */
+  attempts: number;
+  /** The worker holding (or last holding) the job, or null. */
+  claimedBy: string | null;
+  /** Until when the claim holds; an expired lease lets another worker take the job. */
+  leaseUntil: Date | null;
+  /** The error of the last failed attempt, or null. */
+  lastError: string | null;
+  /** What runs of the job already did, by key (e.g. the issue created for a file group). */
+  effects: Record<string, unknown>;
+  createdAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface NewInboundJob {
+  source: string;
+  kind: InboundJobKind;
+  payload: unknown;
+}
+
+export interface InboundJobRepository {
+  /** Stores a pending job; called in the transaction that records the event's delivery ids. */
+  enqueue(input: NewInboundJob): Promise<InboundJob>;
+  /**
+   * Claims up to `limit` jobs, oldest first, that are pending or running under an expired lease: marks them
+   * running for `worker` until `leaseMs` from now and counts the attempt. Concurrent claimers never get the
+   * same job (rows being claimed elsewhere are skipped, not waited for).
+   */
+  claim(worker: string, leaseMs: number, limit: number): Promise<InboundJob[]>;
+  /** Claims one job by id under the same conditions as `claim`; null when it is held by a live lease or finished. */
+  claimOne(id: number, worker: string, leaseMs: number): Promise<InboundJob | null>;
+  /** Extends the lease of a job `worker` still holds; false when the job is no longer its own. */
+  renew(id: number, worker: string, leaseMs: number): Promise<boolean>;
+  /** Gives a job `worker` holds back to the queue as pending, recording the error of the attempt; false when not its own. */
+  release(id: number, worker: string, error: string): Promise<boolean>;
+  /** Marks a job done or failed (with the error) and lets go of its lease. */
+  finish(id: number, status: 'done' | 'failed', error?: string | null): Promise<void>;
+  /** A job by id, or null. */
+  get(id: number): Promise<InboundJob | null>;
+  /** Jobs not finished yet (pending or running), oldest first. */
+  listPending(): Promise<InboundJob[]>;
+  /**
+   * The effect recorded under `key`, or null; locks the job's row until the transaction ends, so two runs of
+   * one job check and record an effect one after the other. Call it inside a transaction.
+   */
+  effectOf(id: number, key: string): Promise<unknown | null>;
+  /** Records an effect under `key`; in the transaction that produced the effect, so both commit or neither. */
+  recordEffect(id: number, key: string, value: unknown): Promise<void>;
+}
+
 export interface SettingsRepository {
   /** A setting's value, or null. */
   get<T = unknown>(key: string): Promise<T | null>;
@@ -222,6 +287,7 @@ export interface Store {
   readonly bindings: BindingRepository;
   readonly audit: AuditRepository;
   readonly deliveries: DeliveryRepository;
+  readonly inboundJobs: InboundJobRepository;
   readonly settings: SettingsRepository;
   readonly issues: IssueRepository;
   readonly approvals: ApprovalRepository;
