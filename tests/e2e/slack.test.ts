@@ -135,4 +135,41 @@ describeRealDb('postgres', 'slack specifics', (url) => {
     await Promise.all(h.service.chat.adapters.map((a) => a.drain()));
     expect((await issue(id)).issue.status).toBe('pending_approval');
   });
+
+  it('paces interim progress per channel across issues rolling out at once', async () => {
+    const slow = (tag: string) =>
+      Array.from(
+        { length: 4 },
+        (_, i) => `SELECT pg_sleep(0.3);\nCREATE TABLE paced_${tag}_${i} (id bigint PRIMARY KEY);`,
+      ).join('\n');
+    const ids = [await create(slow('a')), await create(slow('b'))];
+    const cards = await Promise.all(ids.map((id) => h.until(`card ${id}`, () => kit.card(id))));
+    const approvals = await Promise.all(
+      ids.map((id) => h.api(h.tokens.dba, 'POST', `/api/v1/issues/${id}/approve`, {})),
+    );
+    expect(approvals.map((a) => a.status)).toEqual([200, 200]);
+    for (const [i, id] of ids.entries()) {
+      await h.until(`issue ${id} done`, async () => (await issue(id)).issue.status === 'done', 60_000);
+      await h.until(`summary of ${id}`, () =>
+        kit.thread(cards[i]!).some((t) => t.includes('Rollout finished')),
+      );
+    }
+    // Status writes (the thread's status message posted, then edited), per issue; each issue's last one is
+    // its final state, which is never held back.
+    const writes = kit.fake.state.calls.filter(
+      (c) =>
+        c.status === 200 &&
+        (c.method === 'chat.postMessage' || c.method === 'chat.update') &&
+        c.args.channel === kit.channel &&
+        /^Rollout of issue #/.test(String(c.args.text)),
+    );
+    const interim = ids.flatMap((id) => {
+      const mine = writes.filter((c) => String(c.args.text).startsWith(`Rollout of issue #${id}`));
+      return mine.slice(0, -1);
+    });
+    expect(interim.length).toBeGreaterThan(2);
+    const times = interim.map((c) => c.at).sort((a, b) => a - b);
+    // The service spaces them by 200 ms; the lower bound allows for the time a write takes to arrive.
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(150);
+  });
 });

@@ -38,6 +38,9 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
   const interval = o.progressIntervalMs ?? 1000;
   const chains = new Map<number, Promise<void>>();
   const progress = new Map<number, ProgressState>();
+  // When each channel last got a status write: interim updates of all issues share a channel's pace.
+  const channelLast = new Map<string, number>();
+  const finished = new Set<number>();
   let stopped = false;
 
   function enqueue(issueId: number, work: () => Promise<void>): Promise<void> {
@@ -108,8 +111,13 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
     }
   }
 
-  /** Posts or edits the status message in each card's thread. */
+  /**
+   * Posts or edits the status message in each card's thread. An interim update skips a channel that got a
+   * status write (of any issue) within the interval and comes back later; a final one always goes out.
+   */
   async function flushProgress(issueId: number, final: 'done' | 'failed' | null): Promise<void> {
+    if (!final && finished.has(issueId)) return;
+    let retryIn: number | null = null;
     const facts = await loadIssueFacts(o.store, issueId);
     if (!facts) return;
     const input = await progressOf(o.store, facts, o.publicUrl);
@@ -121,6 +129,13 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
       });
       for (const card of await cards(issueId, adapter)) {
         const fields = { issueId, platform: adapter.platform, channel: card.channel };
+        const pace = `${adapter.platform}:${card.channel}`;
+        const free = (channelLast.get(pace) ?? Number.NEGATIVE_INFINITY) + interval - o.clock.now();
+        if (!final && free > 0) {
+          retryIn = Math.min(retryIn ?? free, free);
+          continue;
+        }
+        channelLast.set(pace, o.clock.now());
         const mine = statuses.find((s) => s.channel === card.channel);
         if (mine) await attempt('status update', fields, () => adapter.update(mine.ref, status));
         else {
@@ -138,6 +153,7 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
       }
     }
     if (final) await refreshCards(facts, false);
+    else if (retryIn !== null) scheduleProgress(issueId, retryIn);
   }
 
   /** The summary must not be lost: one more attempt after a failure the client did not already retry. */
@@ -156,10 +172,18 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
   }
 
   function progressChanged(issueId: number): void {
+    // A retried task brings a finished rollout back to life.
+    finished.delete(issueId);
+    scheduleProgress(issueId);
+  }
+
+  /** Flushes the issue's progress after its interval (or after `delayMs`, when a channel asked to wait). */
+  function scheduleProgress(issueId: number, delayMs?: number): void {
+    if (finished.has(issueId) || stopped) return;
     const state = progress.get(issueId) ?? { timer: null, lastFlush: 0 };
     progress.set(issueId, state);
     if (state.timer) return;
-    const wait = Math.max(0, state.lastFlush + interval - o.clock.now());
+    const wait = delayMs ?? Math.max(0, state.lastFlush + interval - o.clock.now());
     state.timer = setTimeout(() => {
       state.timer = null;
       state.lastFlush = o.clock.now();
@@ -171,6 +195,8 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
     const state = progress.get(issueId);
     if (state?.timer) clearTimeout(state.timer);
     progress.delete(issueId);
+    finished.add(issueId);
+    if (finished.size > 10_000) finished.delete(finished.values().next().value!);
     void enqueue(issueId, () => flushProgress(issueId, status));
   }
 
