@@ -1,4 +1,6 @@
-// Wires the GitLab integration: the VCS provider, the GitOps use cases and schema write-back.
+// Wires the GitLab integration: the VCS provider, the GitOps use cases with their inbox sweep, schema write-back.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Config } from './config.ts';
 import { bindingTemplates } from './core/gitops/files.ts';
 import { createGitOpsInbound } from './core/gitops/inbound.ts';
@@ -15,7 +17,12 @@ export interface GitLabWiring {
   hook: InboundHook;
   /** The provider, for tools and tests that call GitLab the way the service does. */
   provider: VcsProvider;
-  /** Resolves when background work started by webhooks and queued schema write-backs have finished (tests). */
+  /**
+   * Claims and runs the inbox jobs due now (left by a stopped process, due for a retry, never run); resolves with
+   * how many ran. The integration does this at start and every `inboxSweepMs`.
+   */
+  sweep(): Promise<number>;
+  /** Resolves when webhook work, inbox sweeps and queued schema write-backs have finished (tests). */
   drain(): Promise<void>;
   /** Stops listening to events and waits for work in flight. */
   close(): Promise<void>;
@@ -29,6 +36,10 @@ export interface GitLabWiringOptions {
   clock: Clock;
   logger: Logger;
   publicUrl: string;
+  /** This process's name in inbox job claims; default host:pid:random. */
+  worker?: string;
+  /** How often due inbox jobs are looked for; default 30 s. */
+  inboxSweepMs?: number;
 }
 
 /** Builds the provider (its SDK loads only when GitLab is configured) and subscribes write-back to events. */
@@ -50,20 +61,51 @@ export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWirin
     clock: o.clock,
     logger: o.logger,
     publicUrl: o.publicUrl,
+    worker: o.worker ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   });
   const { createGitLabVcsProvider } = await import('../adapters/vcs/gitlab/index.ts');
   const provider = createGitLabVcsProvider({ ...o.config, inbound, logger: o.logger, clock: o.clock });
   const writeBack = createSchemaWriteBack({ store: o.store, vcs: provider, logger: o.logger });
   const unsubscribe = o.events.subscribe((e) => writeBack.onEvent(e));
+
+  // One sweep at a time; a webhook's own job is run by the provider at once, the sweep finds what was left.
+  let sweeping: Promise<number> | null = null;
+  const sweep = (): Promise<number> => {
+    sweeping ??= inbound
+      .runPending(provider)
+      .then((ran) => {
+        if (ran > 0) o.logger.info({ ran }, 'inbox jobs run');
+        return ran;
+      })
+      .catch((err: unknown) => {
+        o.logger.error({ err }, 'inbox sweep failed');
+        return 0;
+      })
+      .finally(() => {
+        sweeping = null;
+      });
+    return sweeping;
+  };
+  // The first sweep (jobs a stopped process left) waits a turn of the event loop: the composition subscribes
+  // the chat notifier right after this returns, and the issues these jobs create must reach chat too.
+  const firstSweep = new Promise<void>((r) => setImmediate(r)).then(sweep);
+  const timer = setInterval(() => void sweep(), o.inboxSweepMs ?? 30_000);
+  timer.unref();
+
   const drain = async () => {
+    await firstSweep;
     await provider.drain();
+    while (sweeping) await sweeping;
     await writeBack.idle();
   };
   return {
     hook: provider,
     provider,
+    sweep,
     drain,
     async close() {
+      clearInterval(timer);
+      inbound.stop();
       unsubscribe();
       await drain();
     },

@@ -24,8 +24,9 @@ const toJob = (r: typeof inboundJobs.$inferSelect): InboundJob => ({
   finishedAt: r.finishedAt,
 });
 
-// What may be claimed: a pending job, or one whose worker stopped renewing its lease (crashed or stuck).
-const CLAIMABLE = sql`(status = 'pending' or (status = 'running' and lease_until < now()))`;
+// What may be claimed: a pending job that is due (a retry waits out its back-off), or a running one whose worker
+// stopped renewing its lease (crashed or stuck).
+const CLAIMABLE = sql`(status in ('pending', 'running') and (lease_until is null or lease_until < now()))`;
 const lease = (leaseMs: number) => sql`now() + make_interval(secs => ${leaseMs / 1000})`;
 
 export function inboundJobRepository(db: Db): InboundJobRepository {
@@ -81,10 +82,10 @@ export function inboundJobRepository(db: Db): InboundJobRepository {
         .returning({ id: inboundJobs.id });
       return rows.length === 1;
     },
-    async release(id, worker, error) {
+    async release(id, worker, error, retryAfterMs) {
       const rows = await db
         .update(inboundJobs)
-        .set({ status: 'pending', leaseUntil: null, lastError: error })
+        .set({ status: 'pending', leaseUntil: lease(retryAfterMs), lastError: error })
         .where(
           and(eq(inboundJobs.id, id), eq(inboundJobs.claimedBy, worker), eq(inboundJobs.status, 'running')),
         )

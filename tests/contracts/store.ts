@@ -239,23 +239,28 @@ export function storeContract(open: () => Promise<TestStore>) {
     const taken = await store.inboundJobs.claim('next', 60_000, 10);
     expect(taken.map((j) => [j.id, j.claimedBy, j.attempts])).toEqual([[id, 'next', 2]]);
     expect(await store.inboundJobs.renew(id, 'crashed', 60_000)).toBe(false);
-    expect(await store.inboundJobs.release(id, 'crashed', 'late')).toBe(false);
+    expect(await store.inboundJobs.release(id, 'crashed', 'late', 0)).toBe(false);
     expect(await store.inboundJobs.renew(id, 'next', 60_000)).toBe(true);
     expect(await store.inboundJobs.claim('third', 60_000, 10)).toEqual([]);
-    expect(await store.inboundJobs.release(id, 'next', 'GitLab answered 502')).toBe(true);
+    expect(await store.inboundJobs.release(id, 'next', 'GitLab answered 502', 0)).toBe(true);
     expect(await store.inboundJobs.get(id)).toMatchObject({
       status: 'pending',
-      leaseUntil: null,
       lastError: 'GitLab answered 502',
       attempts: 2,
     });
     expect((await store.inboundJobs.claimOne(id, 'third', 60_000))?.attempts).toBe(3);
+    // A job released with a back-off is not claimed again before it is due.
+    expect(await store.inboundJobs.release(id, 'third', 'GitLab answered 503', 60_000)).toBe(true);
+    expect(await store.inboundJobs.claim('fourth', 60_000, 10)).toEqual([]);
+    expect(await store.inboundJobs.claimOne(id, 'fourth', 60_000)).toBeNull();
+    expect((await store.inboundJobs.listPending()).map((j) => j.id)).toEqual([id]);
     await store.inboundJobs.finish(id, 'failed', 'gave up');
     const failed = await store.inboundJobs.get(id);
     expect(failed).toMatchObject({ status: 'failed', lastError: 'gave up', leaseUntil: null });
     expect(failed?.finishedAt).toBeInstanceOf(Date);
-    expect(await store.inboundJobs.claim('fourth', 0, 10)).toEqual([]);
-    expect(await store.inboundJobs.claimOne(id, 'fourth', 0)).toBeNull();
+    expect(await store.inboundJobs.listPending()).toEqual([]);
+    expect(await store.inboundJobs.claim('fifth', 0, 10)).toEqual([]);
+    expect(await store.inboundJobs.claimOne(id, 'fifth', 0)).toBeNull();
   });
 
   it('records job effects in the transaction that produced them', async () => {

@@ -94,13 +94,20 @@ export function createGitLabVcsProvider(config: GitLabVcsProviderConfig): VcsPro
       const event = parseGitLabWebhook(request.headers, raw);
       if (event.kind === 'invalid') return json({ error: 'bad_request', message: event.problem }, 400);
       if (event.kind === 'ignored') return json({ status: 'ignored', reason: event.reason });
-      if (!(await config.inbound.accept(event))) return json({ status: 'duplicate' });
-      if (event.kind === 'push')
-        background(event.repository.id, 'push', () => config.inbound.push({ vcs: provider, event }));
-      else
-        background(event.repository.id, 'merge request', () =>
-          config.inbound.mergeRequest({ vcs: provider, event }),
-        );
+      const { inbound } = config;
+      const accepted = await inbound.accept(event);
+      if (accepted === false) return json({ status: 'duplicate' });
+      const what = event.kind === 'push' ? 'push' : 'merge request';
+      // The core stored the event as a job with the delivery: run that job, so a run cut short by a crash is
+      // found again (by this or another process) instead of being lost with the acknowledged request.
+      if (typeof accepted === 'object' && inbound.runJob) {
+        const { jobId } = accepted;
+        background(event.repository.id, what, () => inbound.runJob!({ vcs: provider, jobId }));
+      } else if (event.kind === 'push') {
+        background(event.repository.id, what, () => inbound.push({ vcs: provider, event }));
+      } else {
+        background(event.repository.id, what, () => inbound.mergeRequest({ vcs: provider, event }));
+      }
       return json({ status: 'accepted' });
     },
     readFile: (repository, ref, path) => client.readFile(repository, ref, path),

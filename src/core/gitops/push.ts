@@ -1,8 +1,9 @@
 // Push to a bound branch (a merge): one issue per database group with the files in version order, then the usual flow.
+import { createHash } from 'node:crypto';
 import { DomainError } from '../errors.ts';
 import { ROBOT_PRINCIPAL_ID } from '../model/workspace.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
-import type { EventBus } from '../ports/events.ts';
+import type { DomainEvent, EventBus } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 import type { VcsProvider, VcsPushEvent } from '../ports/vcs.ts';
 import { createIssue } from '../services/create-issue.ts';
@@ -22,7 +23,8 @@ const MAX_FILES_PER_ISSUE = 1000;
 const MAX_BYTES_PER_ISSUE = 1024 * 1024;
 
 export interface PushOutcome {
-  issues: { id: number; database: string; environments: string[]; files: number }[];
+  /** Issues of the push; `existing` ones were created by an earlier run of the same inbox job. */
+  issues: { id: number; database: string; environments: string[]; files: number; existing: boolean }[];
   problems: FileProblem[];
 }
 
@@ -45,7 +47,20 @@ export function chunkPlan(plan: IssuePlan): IssuePlan[] {
   return out;
 }
 
-/** Creates the issues of a push to a bound branch; returns null when no binding covers the branch. */
+/** Names one issue of a push (project, database group and its files), the same in every run of the push. */
+function issueKey(projectId: number, plan: IssuePlan): string {
+  const files = plan.files.map((f) => f.path).join('\n');
+  const digest = createHash('sha256')
+    .update(`${plan.type}\n${plan.database}\n${plan.environments.join(',')}\n${files}`)
+    .digest('hex');
+  return `issue:${projectId}:${digest.slice(0, 32)}`;
+}
+
+/**
+ * Creates the issues of a push to a bound branch; returns null when no binding covers the branch. Run as inbox
+ * job `jobId`, each issue is recorded on the job in the transaction that creates it, so a second run of the job
+ * (after a crash in the middle, or a retry after a later failure) finds it and creates it no second time.
+ */
 export async function handlePush(o: {
   store: Store;
   events: EventBus;
@@ -54,6 +69,7 @@ export async function handlePush(o: {
   publicUrl: string;
   vcs: VcsProvider;
   event: VcsPushEvent;
+  jobId?: number | undefined;
 }): Promise<PushOutcome | null> {
   const { event, vcs, store } = o;
   const bindings = await bindingsOf(store, event.repository, event.branch);
@@ -84,43 +100,65 @@ export async function handlePush(o: {
     const author = await pushAuthor(store, ctx.project.id, event);
     const actor = author.principal ?? (await store.principals.get(ROBOT_PRINCIPAL_ID))!;
     for (const plan of plans.flatMap(chunkPlan)) {
+      const key = issueKey(ctx.project.id, plan);
+      // Events wait for the commit: a subscriber reading the issue must find it.
+      const events: DomainEvent[] = [];
       try {
-        const detail = await createIssue({
-          ctx: { store, actor, clock: o.clock, logger: o.logger, requestId: null, events: o.events },
-          input: {
-            project: ctx.project.key,
-            change: {
-              title: issueTitle(plan),
-              description: issueDescription({ event, plan, author, project: ctx.project.key, problems }),
-              type: plan.type,
-              ...(plan.type === 'baseline'
-                ? {}
-                : { files: plan.files.map((f) => ({ version: f.version, statement: f.statement })) }),
-              targets: plan.environments.map((environment) => ({ environment, database: plan.database })),
-              origin: 'gitlab',
-              originRef: {
-                provider: 'gitlab',
-                repository: repo,
-                repositoryId: event.repository.id,
-                branch: event.branch,
-                before: event.before,
-                commit: event.after,
-                commitUrl: event.repository.webUrl
-                  ? `${event.repository.webUrl}/-/commit/${event.after}`
-                  : null,
-                pusher: event.pusher,
-                author: author.user,
-                principalId: author.principal?.id ?? null,
-                files: plan.files.map((f) => f.path),
+        const made = await store.transaction(async (tx) => {
+          if (o.jobId !== undefined) {
+            // Locks the job row: a second run racing this one waits here and then finds the issue.
+            const earlier = (await tx.inboundJobs.effectOf(o.jobId, key)) as { issueId: number } | null;
+            if (earlier) return { id: earlier.issueId, existing: true };
+          }
+          const detail = await createIssue({
+            ctx: {
+              store: tx,
+              actor,
+              clock: o.clock,
+              logger: o.logger,
+              requestId: null,
+              events: { publish: (e) => events.push(e), subscribe: () => () => {} },
+            },
+            input: {
+              project: ctx.project.key,
+              change: {
+                title: issueTitle(plan),
+                description: issueDescription({ event, plan, author, project: ctx.project.key, problems }),
+                type: plan.type,
+                ...(plan.type === 'baseline'
+                  ? {}
+                  : { files: plan.files.map((f) => ({ version: f.version, statement: f.statement })) }),
+                targets: plan.environments.map((environment) => ({ environment, database: plan.database })),
+                origin: 'gitlab',
+                originRef: {
+                  provider: 'gitlab',
+                  repository: repo,
+                  repositoryId: event.repository.id,
+                  branch: event.branch,
+                  before: event.before,
+                  commit: event.after,
+                  commitUrl: event.repository.webUrl
+                    ? `${event.repository.webUrl}/-/commit/${event.after}`
+                    : null,
+                  pusher: event.pusher,
+                  author: author.user,
+                  principalId: author.principal?.id ?? null,
+                  files: plan.files.map((f) => f.path),
+                },
               },
             },
-          },
+          });
+          if (o.jobId !== undefined)
+            await tx.inboundJobs.recordEffect(o.jobId, key, { issueId: detail.issue.id });
+          return { id: detail.issue.id, existing: false };
         });
+        for (const e of events) o.events.publish(e);
         outcome.issues.push({
-          id: detail.issue.id,
+          id: made.id,
           database: plan.database,
           environments: plan.environments,
           files: plan.files.length,
+          existing: made.existing,
         });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
@@ -151,7 +189,12 @@ export async function handlePush(o: {
       'push: files cannot be used',
     );
   o.logger.info(
-    { repository: repo, commit: event.after, issues: outcome.issues.map((i) => i.id) },
+    {
+      repository: repo,
+      commit: event.after,
+      issues: outcome.issues.map((i) => i.id),
+      alreadyCreated: outcome.issues.filter((i) => i.existing).map((i) => i.id),
+    },
     'push handled',
   );
   return outcome;

@@ -223,7 +223,7 @@ export interface InboundJob {
   attempts: number;
   /** The worker holding (or last holding) the job, or null. */
   claimedBy: string | null;
-  /** Until when the claim holds; an expired lease lets another worker take the job. */
+  /** Running: until when the claim holds (then another worker may take the job). Pending: not before then (a retry's back-off). */
   leaseUntil: Date | null;
   /** The error of the last failed attempt, or null. */
   lastError: string | null;
@@ -243,7 +243,7 @@ export interface InboundJobRepository {
   /** Stores a pending job; called in the transaction that records the event's delivery ids. */
   enqueue(input: NewInboundJob): Promise<InboundJob>;
   /**
-   * Claims up to `limit` jobs, oldest first, that are pending or running under an expired lease: marks them
+   * Claims up to `limit` jobs, oldest first, that are pending (and due) or running under an expired lease: marks them
    * running for `worker` until `leaseMs` from now and counts the attempt. Concurrent claimers never get the
    * same job (rows being claimed elsewhere are skipped, not waited for).
    */
@@ -252,8 +252,11 @@ export interface InboundJobRepository {
   claimOne(id: number, worker: string, leaseMs: number): Promise<InboundJob | null>;
   /** Extends the lease of a job `worker` still holds; false when the job is no longer its own. */
   renew(id: number, worker: string, leaseMs: number): Promise<boolean>;
-  /** Gives a job `worker` holds back to the queue as pending, recording the error of the attempt; false when not its own. */
-  release(id: number, worker: string, error: string): Promise<boolean>;
+  /**
+   * Gives a job `worker` holds back to the queue as pending, due again `retryAfterMs` from now, recording the
+   * error of the attempt; false when the job is no longer its own.
+   */
+  release(id: number, worker: string, error: string, retryAfterMs: number): Promise<boolean>;
   /** Marks a job done or failed (with the error) and lets go of its lease. */
   finish(id: number, status: 'done' | 'failed', error?: string | null): Promise<void>;
   /** A job by id, or null. */

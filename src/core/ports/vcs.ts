@@ -97,16 +97,28 @@ export interface VcsCommitStatus {
   targetUrl: string | null;
 }
 
+/**
+ * What `accept` answers: false for a redelivery; for a new delivery, the inbox job that now holds the event, or
+ * true from a handler that keeps no inbox (the provider then calls `push` or `mergeRequest` itself).
+ */
+export type VcsAcceptance = boolean | { jobId: number };
+
 /** The core's entry points for inbound VCS traffic. */
 export interface VcsInboundHandler {
   /**
-   * Records the delivery before anything acts on it; true the first time, false for a redelivery (which is
-   * then acknowledged and dropped). Called while the VCS waits, so it must be fast.
+   * Records the delivery and, the first time, stores the event as an inbox job in the same transaction, before
+   * anything acts on it; a redelivery answers false and is then acknowledged and dropped. Called while the VCS
+   * waits, so it must be fast.
    */
-  accept(event: VcsEvent): Promise<boolean>;
-  /** Acts on an accepted push (in the background, after the acknowledgement). */
+  accept(event: VcsEvent): Promise<VcsAcceptance>;
+  /**
+   * Runs an inbox job (in the background, after the acknowledgement): claims it, acts on its event, records the
+   * outcome. A job another worker holds is left to it. Handlers without an inbox leave this out.
+   */
+  runJob?(input: { vcs: VcsProvider; jobId: number }): Promise<void>;
+  /** Acts on an accepted push. */
   push(input: { vcs: VcsProvider; event: VcsPushEvent }): Promise<void>;
-  /** Acts on an accepted merge request event (in the background, after the acknowledgement). */
+  /** Acts on an accepted merge request event. */
   mergeRequest(input: { vcs: VcsProvider; event: VcsMergeRequestEvent }): Promise<void>;
 }
 
@@ -116,7 +128,8 @@ export interface VcsProvider {
   readonly provider: 'gitlab';
   /**
    * Answers one webhook request: refuses a body over the limit (413) or a wrong secret (401) with no effect,
-   * parses it, lets the core record the delivery, acknowledges at once and continues in the background.
+   * parses it, lets the core record the delivery (and store the event), acknowledges at once and runs the
+   * stored work in the background.
    */
   handle(request: Request): Promise<Response>;
   /** The text of a file at a ref (branch or commit), or null when the file does not exist there. */
