@@ -124,13 +124,15 @@ export async function composeService(
       createMissingDatabases: (instance) => instance.source === 'demo' && instance.engine === 'pglite',
     },
   );
+  // One name for this process in task claims and inbox claims.
+  const worker = config.rollout.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const scheduler = new RolloutScheduler({
     store,
     engines,
     events,
     logger: logger.child({ component: 'rollout' }),
     clock,
-    worker: config.rollout.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
+    worker,
     concurrency: config.rollout.concurrency,
     leaseMs: config.rollout.leaseMs,
     pollMs: config.rollout.pollMs,
@@ -194,6 +196,7 @@ export async function composeService(
         clock,
         logger: logger.child({ component: 'gitlab' }),
         publicUrl: config.publicUrl,
+        worker,
       })
     : null;
   const unsubscribe = notifier ? events.subscribe((e) => notifier.onEvent(e)) : () => {};
