@@ -1,4 +1,6 @@
-// The Slack ChatAdapter: verifies, parses and acknowledges inbound requests; renders and sends messages.
+// The Slack ChatAdapter on Bolt: verifies and parses inbound requests, routes them through Bolt's listeners
+// (which acknowledge at once and leave the work to a background queue); renders and sends messages.
+import { App } from '@slack/bolt';
 import type { ChatMessage } from '../../../src/core/messages/types.ts';
 import type {
   ChatAdapter,
@@ -11,7 +13,8 @@ import type {
 import { createBackgroundQueue } from '../shared/background-queue.ts';
 import { createSlackClient } from './client.ts';
 import type { SlackChatAdapterConfig } from './config.ts';
-import { isSslCheck, parseSlackBody, type SlackInbound } from './parse.ts';
+import { boltBody, isSslCheck, parseSlackBody, type SlackInbound } from './parse.ts';
+import { boltLogger, createFetchReceiver } from './receiver.ts';
 import {
   APPROVE_ACTION,
   REASON_BLOCK,
@@ -87,9 +90,12 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
     },
   });
 
-  function onInteraction(
+  type Ack = (response?: unknown) => Promise<void>;
+
+  async function onInteraction(
     inbound: Extract<SlackInbound, { kind: 'block_actions' | 'view_submission' }>,
-  ): Response {
+    ack: Ack,
+  ): Promise<void> {
     let interaction: ChatInteraction | null = null;
     let deliveryId: string;
     let respond: ChatResponder;
@@ -110,7 +116,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
       if (inbound.callbackId === REASON_CALLBACK && key && (meta.p === 'reject' || meta.p === 'override')) {
         // https://docs.slack.dev/surfaces/modals#displaying_errors
         if (!reason)
-          return json({ response_action: 'errors', errors: { [REASON_BLOCK]: 'A reason is required.' } });
+          return ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'A reason is required.' } });
         interaction = { type: 'reason', purpose: meta.p, key, reason };
       }
       deliveryId = `view:${inbound.viewId}`;
@@ -121,6 +127,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
         triggerId: null,
       });
     }
+    await ack();
     if (interaction) {
       const found = interaction;
       background('interaction', () =>
@@ -133,10 +140,9 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
         }),
       );
     }
-    return new Response('', { status: 200 });
   }
 
-  async function onCommand(inbound: Extract<SlackInbound, { kind: 'command' }>): Promise<Response> {
+  async function onCommand(inbound: Extract<SlackInbound, { kind: 'command' }>, ack: Ack): Promise<void> {
     // Slack does not redeliver slash commands, so no delivery id is given and an answer always comes.
     const answer = config.inbound
       .command({ adapter, platformUserId: inbound.userId, text: inbound.text })
@@ -147,7 +153,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
     });
     const first = await Promise.race([answer.catch(() => null), late]);
     clearTimeout(timer);
-    if (first) return json({ response_type: 'ephemeral', ...renderMessage(first) });
+    if (first) return ack({ response_type: 'ephemeral', ...renderMessage(first) });
     // Slower than Slack's 3 seconds allow: acknowledge now, answer through the response URL.
     const url = inbound.responseUrl;
     if (url)
@@ -161,7 +167,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
         }
         await client.respond(url, { response_type: 'ephemeral', ...renderMessage(message) });
       });
-    return json({ response_type: 'ephemeral', text: 'Working on it…' });
+    await ack({ response_type: 'ephemeral', text: 'Working on it…' });
   }
 
   /**
@@ -214,22 +220,52 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
       return json({ error: 'replayed request' }, 401);
     }
     const inbound = parseSlackBody(contentType, raw);
-    switch (inbound.kind) {
-      case 'url_verification':
-        return json({ challenge: inbound.challenge });
-      case 'block_actions':
-      case 'view_submission':
-        return onInteraction(inbound);
-      case 'command':
-        return onCommand(inbound);
-      case 'event':
-        onEvent(inbound);
-        return new Response('', { status: 200 });
-      default:
-        // Other kinds are acknowledged so Slack does not retry them; nothing acts on them.
-        return new Response('', { status: 200 });
-    }
+    if (inbound.kind === 'url_verification') return json({ challenge: inbound.challenge });
+    // Kinds nothing acts on are acknowledged so Slack does not retry them.
+    if (inbound.kind === 'unsupported' || inbound.kind === 'ssl_check')
+      return new Response('', { status: 200 });
+    const retryNum = request.headers.get('x-slack-retry-num');
+    return receiver.dispatch({
+      body: boltBody(contentType, raw),
+      ...(retryNum ? { retryNum: Number(retryNum) } : {}),
+      ...(request.headers.has('x-slack-retry-reason')
+        ? { retryReason: request.headers.get('x-slack-retry-reason')! }
+        : {}),
+      customProperties: { inbound },
+    });
   }
+
+  // Bolt routes verified requests to these listeners; the receiver answers Slack with what they ack.
+  const receiver = createFetchReceiver(log);
+  const app = new App({
+    receiver,
+    // One workspace, one bot token: nothing to look up per request.
+    authorize: async () => ({ botToken: config.botToken }),
+    ignoreSelf: false,
+    convoStore: false,
+    logger: boltLogger(log),
+    clientOptions: { slackApiUrl: config.apiUrl },
+  });
+  app.error(async (err) => log.error({ err }, 'slack listener failed'));
+  const inboundOf = (context: Record<string, unknown>) => context.inbound as SlackInbound;
+  const onClickOrForm = async (ack: unknown, context: Record<string, unknown>) => {
+    const inbound = inboundOf(context);
+    if (inbound.kind === 'block_actions' || inbound.kind === 'view_submission')
+      await onInteraction(inbound, ack as Ack);
+  };
+  app.action(new RegExp(`^(${APPROVE_ACTION}|${REJECT_ACTION})$`), ({ ack, context }) =>
+    onClickOrForm(ack, context),
+  );
+  app.view(REASON_CALLBACK, ({ ack, context }) => onClickOrForm(ack, context));
+  app.command(/^\/.+/, async ({ ack, context }) => {
+    const inbound = inboundOf(context);
+    if (inbound.kind === 'command') await onCommand(inbound, ack as Ack);
+  });
+  const onMessage = async ({ context }: { context: Record<string, unknown> }): Promise<void> => {
+    const inbound = inboundOf(context);
+    if (inbound.kind === 'event') onEvent(inbound);
+  };
+  app.event(/^(app_mention|message)$/, onMessage);
 
   const adapter: SlackChatAdapter = {
     platform: 'slack',

@@ -163,3 +163,16 @@ export function isSslCheck(contentType: string, rawBody: string): boolean {
     new URLSearchParams(rawBody).get('ssl_check') === '1'
   );
 }
+
+/**
+ * The request body as Bolt's listeners take it: the decoded `payload` of an interaction, the fields of a
+ * slash command, or the JSON of an event.
+ */
+export function boltBody(contentType: string, rawBody: string): Record<string, unknown> {
+  if (contentType.startsWith('application/x-www-form-urlencoded')) {
+    const form = new URLSearchParams(rawBody);
+    const payload = form.get('payload');
+    return payload !== null ? (parseJson(payload) ?? {}) : Object.fromEntries(form);
+  }
+  return parseJson(rawBody) ?? {};
+}
