@@ -13,7 +13,7 @@ import type {
 import { createBackgroundQueue } from '../shared/background-queue.ts';
 import { createSlackClient } from './client.ts';
 import type { SlackChatAdapterConfig } from './config.ts';
-import { boltBody, isSslCheck, parseSlackBody, type SlackInbound } from './parse.ts';
+import { isSslCheck, parseSlackRequest, type SlackInbound } from './parse.ts';
 import { boltLogger, createFetchReceiver } from './receiver.ts';
 import {
   APPROVE_ACTION,
@@ -219,14 +219,14 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
       log.warn({}, 'slack request refused: replayed signature');
       return json({ error: 'replayed request' }, 401);
     }
-    const inbound = parseSlackBody(contentType, raw);
+    const { inbound, body } = parseSlackRequest(contentType, raw);
     if (inbound.kind === 'url_verification') return json({ challenge: inbound.challenge });
     // Kinds nothing acts on are acknowledged so Slack does not retry them.
     if (inbound.kind === 'unsupported' || inbound.kind === 'ssl_check')
       return new Response('', { status: 200 });
     const retryNum = request.headers.get('x-slack-retry-num');
     return receiver.dispatch({
-      body: boltBody(contentType, raw),
+      body,
       ...(retryNum ? { retryNum: Number(retryNum) } : {}),
       ...(request.headers.has('x-slack-retry-reason')
         ? { retryReason: request.headers.get('x-slack-retry-reason')! }

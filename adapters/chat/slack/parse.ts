@@ -102,59 +102,79 @@ function interaction(payload: Json): SlackInbound {
   return { kind: 'unsupported', reason: `interaction type ${String(payload.type)}` };
 }
 
-/** Parses a (verified) request body by its content type, as Slack sends each kind. */
-export function parseSlackBody(contentType: string, rawBody: string): SlackInbound {
+function fromJson(body: Json): SlackInbound {
+  if (body.type === 'url_verification') {
+    const challenge = str(body.challenge);
+    return challenge
+      ? { kind: 'url_verification', challenge }
+      : { kind: 'unsupported', reason: 'no challenge' };
+  }
+  if (body.type === 'event_callback') {
+    const event = obj(body.event);
+    return {
+      kind: 'event',
+      eventId: str(body.event_id),
+      type: str(event.type) ?? '',
+      userId: str(event.user),
+      channelId: str(event.channel),
+      channelType: str(event.channel_type),
+      text: str(event.text) ?? '',
+      ts: str(event.ts),
+      threadTs: str(event.thread_ts),
+      botId: str(event.bot_id),
+      subtype: str(event.subtype),
+    };
+  }
+  return { kind: 'unsupported', reason: `JSON body of type ${String(body.type)}` };
+}
+
+function fromForm(form: URLSearchParams): SlackInbound {
+  if (form.get('ssl_check') === '1') return { kind: 'ssl_check' };
+  const command = form.get('command');
+  const userId = form.get('user_id');
+  if (command && userId)
+    return {
+      kind: 'command',
+      command,
+      text: form.get('text') ?? '',
+      userId,
+      channelId: form.get('channel_id') ?? '',
+      responseUrl: form.get('response_url'),
+      triggerId: form.get('trigger_id'),
+    };
+  return { kind: 'unsupported', reason: 'form without payload or command' };
+}
+
+/**
+ * Parses a (verified) request body by its content type, as Slack sends each kind, once: `inbound` is the
+ * normalised request, `body` the same request as Bolt's listeners take it (the decoded `payload` of an
+ * interaction, the fields of a slash command, the JSON of an event).
+ */
+export function parseSlackRequest(
+  contentType: string,
+  rawBody: string,
+): { inbound: SlackInbound; body: Json } {
   if (contentType.startsWith('application/json')) {
     const body = parseJson(rawBody);
-    if (!body) return { kind: 'unsupported', reason: 'malformed JSON' };
-    if (body.type === 'url_verification') {
-      const challenge = str(body.challenge);
-      return challenge
-        ? { kind: 'url_verification', challenge }
-        : { kind: 'unsupported', reason: 'no challenge' };
-    }
-    if (body.type === 'event_callback') {
-      const event = obj(body.event);
-      return {
-        kind: 'event',
-        eventId: str(body.event_id),
-        type: str(event.type) ?? '',
-        userId: str(event.user),
-        channelId: str(event.channel),
-        channelType: str(event.channel_type),
-        text: str(event.text) ?? '',
-        ts: str(event.ts),
-        threadTs: str(event.thread_ts),
-        botId: str(event.bot_id),
-        subtype: str(event.subtype),
-      };
-    }
-    return { kind: 'unsupported', reason: `JSON body of type ${String(body.type)}` };
+    return body
+      ? { inbound: fromJson(body), body }
+      : { inbound: { kind: 'unsupported', reason: 'malformed JSON' }, body: {} };
   }
   if (contentType.startsWith('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(rawBody);
     const payload = form.get('payload');
-    if (payload !== null) {
-      const parsed = parseJson(payload);
-      return parsed ? interaction(parsed) : { kind: 'unsupported', reason: 'malformed payload' };
-    }
-    if (form.get('ssl_check') === '1') return { kind: 'ssl_check' };
-    const command = form.get('command');
-    const userId = form.get('user_id');
-    if (command && userId)
-      return {
-        kind: 'command',
-        command,
-        text: form.get('text') ?? '',
-        userId,
-        channelId: form.get('channel_id') ?? '',
-        responseUrl: form.get('response_url'),
-        triggerId: form.get('trigger_id'),
-      };
-    return { kind: 'unsupported', reason: 'form without payload or command' };
+    if (payload === null) return { inbound: fromForm(form), body: Object.fromEntries(form) };
+    const parsed = parseJson(payload);
+    return parsed
+      ? { inbound: interaction(parsed), body: parsed }
+      : { inbound: { kind: 'unsupported', reason: 'malformed payload' }, body: {} };
   }
-  return { kind: 'unsupported', reason: `content type ${contentType || 'missing'}` };
+  return { inbound: { kind: 'unsupported', reason: `content type ${contentType || 'missing'}` }, body: {} };
 }
+
+/** The normalised request of a (verified) body. */
+export const parseSlackBody = (contentType: string, rawBody: string): SlackInbound =>
+  parseSlackRequest(contentType, rawBody).inbound;
 
 /** Whether an unsigned body is Slack's SSL check, the one request Slack sends without a signature. */
 export function isSslCheck(contentType: string, rawBody: string): boolean {
@@ -162,17 +182,4 @@ export function isSslCheck(contentType: string, rawBody: string): boolean {
     contentType.startsWith('application/x-www-form-urlencoded') &&
     new URLSearchParams(rawBody).get('ssl_check') === '1'
   );
-}
-
-/**
- * The request body as Bolt's listeners take it: the decoded `payload` of an interaction, the fields of a
- * slash command, or the JSON of an event.
- */
-export function boltBody(contentType: string, rawBody: string): Record<string, unknown> {
-  if (contentType.startsWith('application/x-www-form-urlencoded')) {
-    const form = new URLSearchParams(rawBody);
-    const payload = form.get('payload');
-    return payload !== null ? (parseJson(payload) ?? {}) : Object.fromEntries(form);
-  }
-  return parseJson(rawBody) ?? {};
 }
