@@ -12,6 +12,7 @@ import {
 import { type ContentResult, checkMessageContent, decodeJsonArg } from './blocks.ts';
 import type { FakeChannel } from './messages.ts';
 import type { SlackFakeState } from './state.ts';
+import type { FakeMessage } from './types.ts';
 
 type Failed = Extract<ContentResult, { ok: false }>;
 
@@ -22,6 +23,23 @@ function contentError(result: Failed): MethodResult {
     errors: result.errors,
     response_metadata: { messages: result.errors.map((error) => `[ERROR] ${error}`) },
   });
+}
+
+/**
+ * The message `args.channel`/`args.ts` names, when the bot posted it: only the token that posted a
+ * message may edit or delete it (`refusal` otherwise).
+ */
+function botMessage(
+  state: SlackFakeState,
+  args: MethodContext['args'],
+  refusal: string,
+): { message: FakeMessage; channelId: string } | { failed: MethodResult } {
+  const channel = state.channel(stringArg(args, 'channel') ?? '');
+  if (!channel) return { failed: fail('channel_not_found') };
+  const message = state.message(channel.id, stringArg(args, 'ts') ?? '');
+  if (!message) return { failed: fail('message_not_found') };
+  if (message.postedBy !== 'bot') return { failed: fail(refusal) };
+  return { message, channelId: channel.id };
 }
 
 function warningsOf(warnings: string[]): Record<string, unknown> {
@@ -79,12 +97,9 @@ const postMessage: MethodSpec = {
 const update: MethodSpec = {
   scope: 'chat:write',
   handle({ state, args }) {
-    const channel = state.channel(stringArg(args, 'channel') ?? '');
-    if (!channel) return fail('channel_not_found');
-    const message = state.message(channel.id, stringArg(args, 'ts') ?? '');
-    if (!message) return fail('message_not_found');
-    // Only the token that posted a message may edit it.
-    if (message.postedBy !== 'bot') return fail('cant_update_message');
+    const found = botMessage(state, args, 'cant_update_message');
+    if ('failed' in found) return found.failed;
+    const { message, channelId } = found;
     const content = checkMessageContent(args, { requireContent: true, overlongText: state.overlongText });
     if (!content.ok) return contentError(content);
     // Omitted `blocks`/`attachments` keep their previous value; an empty array removes them.
@@ -98,7 +113,7 @@ const update: MethodSpec = {
       'chat.update',
     );
     return ok({
-      channel: channel.id,
+      channel: channelId,
       ts: message.ts,
       text: message.text,
       message: state.messageToWire(message),
@@ -111,13 +126,10 @@ const update: MethodSpec = {
 const remove: MethodSpec = {
   scope: 'chat:write',
   handle({ state, args }) {
-    const channel = state.channel(stringArg(args, 'channel') ?? '');
-    if (!channel) return fail('channel_not_found');
-    const message = state.message(channel.id, stringArg(args, 'ts') ?? '');
-    if (!message) return fail('message_not_found');
-    if (message.postedBy !== 'bot') return fail('cant_delete_message');
-    state.messages.remove(message);
-    return ok({ channel: channel.id, ts: message.ts });
+    const found = botMessage(state, args, 'cant_delete_message');
+    if ('failed' in found) return found.failed;
+    state.messages.remove(found.message);
+    return ok({ channel: found.channelId, ts: found.message.ts });
   },
 };
 
