@@ -32,11 +32,6 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const USER_CACHE_MS = 60_000;
 const BACKGROUND_CONCURRENCY = 4;
 
-export interface SlackChatAdapter extends ChatAdapter {
-  /** Waits for background work started by inbound requests (shutdown, tests). */
-  drain(): Promise<void>;
-}
-
 const slackRef = (ref: MessageRef) => ({ channel: String(ref.channel), ts: String(ref.ts) });
 
 function stepKey(value: string | null | undefined): StepKey | null {
@@ -47,7 +42,7 @@ function stepKey(value: string | null | undefined): StepKey | null {
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 
 /** Creates the adapter; `handle` answers Slack at once and does the work in the background. */
-export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackChatAdapter {
+export function createSlackChatAdapter(config: SlackChatAdapterConfig): ChatAdapter {
   const client = createSlackClient(config);
   const log = config.logger;
   const users = new Map<string, { at: number; user: ChatUser | null }>();
@@ -267,7 +262,7 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): SlackCha
   };
   app.event(/^(app_mention|message)$/, onMessage);
 
-  const adapter: SlackChatAdapter = {
+  const adapter: ChatAdapter = {
     platform: 'slack',
     async handle(request) {
       const answered = jobs.receiving();

@@ -2,14 +2,14 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createSlackChatAdapter, type SlackChatAdapter } from '../../../adapters/chat/slack/index.ts';
-import type { ChatInboundHandler } from '../../../src/core/ports/chat-adapter.ts';
+import { createSlackChatAdapter } from '../../../adapters/chat/slack/index.ts';
+import type { ChatAdapter, ChatInboundHandler } from '../../../src/core/ports/chat-adapter.ts';
 import { silentLogger, systemClock } from '../../../src/core/ports/clock.ts';
 import { createSlackDriver, type SlackFake, startSlackFake } from '../../fakes/slack/index.ts';
 
 const SECRET = 'slow-command-secret';
 let fake: SlackFake;
-let adapter: SlackChatAdapter;
+let adapter: ChatAdapter;
 let server: ReturnType<typeof serve>;
 let url = '';
 let release: () => void = () => {};
