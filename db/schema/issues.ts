@@ -1,4 +1,5 @@
 // Issues with their pipeline: stages per environment, tasks per database, task runs per attempt, approvals.
+import { sql } from 'drizzle-orm';
 import {
   bigint,
   index,
@@ -37,6 +38,8 @@ export const issues = pgTable(
     review: jsonb('review'),
     rejectReason: text('reject_reason'),
     runAt: timestamp('run_at', { withTimezone: true }),
+    /** When the last approval step was decided; rollouts on one database follow this order. */
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
     /** Bumped on every state change; used for compare-and-set updates. */
     revision: integer('revision').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -96,6 +99,8 @@ export const tasks = pgTable(
     // The claim query checks earlier tasks on the same database in a stage, and running tasks per database.
     index('tasks_stage_database_idx').on(t.stageId, t.databaseId, t.position),
     index('tasks_database_status_idx').on(t.databaseId, t.status),
+    // One change at a time per database, across issues and processes: a second running task cannot exist.
+    uniqueIndex('tasks_one_running_per_database_uq').on(t.databaseId).where(sql`${t.status} = 'running'`),
   ],
 );
 

@@ -6,6 +6,7 @@ import { chatMessageRepository } from './chat.ts';
 import { historyRepository } from './history.ts';
 import { inboundJobRepository } from './inbound-jobs.ts';
 import { approvalRepository, issueRepository } from './issues.ts';
+import { outboxRepository } from './outbox.ts';
 import { apiTokenRepository, principalRepository } from './principals.ts';
 import { bindingRepository, projectRepository } from './projects.ts';
 import { rolloutRepository } from './rollout.ts';
@@ -31,6 +32,7 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     rollout: rolloutRepository(db),
     history: historyRepository(db),
     chatMessages: chatMessageRepository(db),
+    outbox: outboxRepository(db),
     transaction(fn) {
       if (inTransaction) return fn(store);
       return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));

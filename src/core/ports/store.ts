@@ -25,6 +25,7 @@ import type {
   IssueRepository,
   RolloutRepository,
 } from './issue-store.ts';
+import type { OutboxRepository } from './outbox.ts';
 
 export interface NewPrincipal {
   email: string;
@@ -297,6 +298,7 @@ export interface Store {
   readonly rollout: RolloutRepository;
   readonly history: HistoryRepository;
   readonly chatMessages: ChatMessageRepository;
+  readonly outbox: OutboxRepository;
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Which backend serves the store, for health and diagnostics. */
