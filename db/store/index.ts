@@ -13,6 +13,25 @@ import { rolloutRepository } from './rollout.ts';
 import { auditRepository, deliveryRepository, settingsRepository } from './system.ts';
 import { databaseRepository, environmentRepository, instanceRepository } from './workspace.ts';
 
+const TRANSACTION_ATTEMPTS = 5;
+
+/** The SQLSTATE of a database error, looking through the wrappers drizzle puts around driver errors. */
+export function sqlStateOf(err: unknown): string | null {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
+/** serialization_failure and deadlock_detected: the transaction was rolled back and may simply run again. */
+const isRetryable = (err: unknown) => {
+  const state = sqlStateOf(err);
+  return state === '40001' || state === '40P01';
+};
+
 function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean): Store {
   const store: Store = {
     kind: handle.kind,
@@ -33,9 +52,18 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     history: historyRepository(db),
     chatMessages: chatMessageRepository(db),
     outbox: outboxRepository(db),
-    transaction(fn) {
+    async transaction(fn) {
       if (inTransaction) return fn(store);
-      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));
+      // A deadlock or serialization failure means the database chose this transaction to undo; nothing of it
+      // happened, so it is run again a few times before the failure is reported (as a conflict, not a crash).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));
+        } catch (err) {
+          if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+        }
+      }
     },
     close: () => handle.close(),
   };

@@ -1,9 +1,40 @@
 // Issue and approval repositories: creation of the whole pipeline, reads, and compare-and-set transitions.
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { ApprovalRepository, IssueRepository } from '../../src/core/ports/issue-store.ts';
+import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { ApproverRole } from '../../src/core/model/issue.ts';
+import type { ApprovalRepository, IssueFilter, IssueRepository } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
 import { approvals, issueEvents, issues, stages, tasks } from '../schema/index.ts';
 import { toApproval, toIssue, toStage, toTask } from './mappers.ts';
+
+/**
+ * The role of the step an issue waits on now (the outer column is spelled out: in a select list drizzle leaves
+ * columns unqualified, which inside this subquery would mean the approval's own id).
+ * It is the first pending step: pending steps exist only in the open round.
+ */
+const waitingStep = () => sql<string | null>`(
+  select a.role from approvals a where a.issue_id = "issues"."id" and a.status = 'pending'
+  order by a.round desc, a.step asc limit 1)`;
+
+/** Whether the principal may decide the step an issue waits on now, in one query whatever the list's size. */
+function mayDecide(p: NonNullable<IssueFilter['pendingFor']>) {
+  const roles = p.roles.length ? p.roles : ['-'];
+  const owned = p.ownerOf.length ? p.ownerOf : [-1];
+  return sql`exists (
+    select 1 from approvals a join projects pr on pr.id = ${issues.projectId}
+    where a.issue_id = ${issues.id} and a.status = 'pending'
+      and not exists (select 1 from approvals b where b.issue_id = a.issue_id and b.round = a.round
+        and b.status = 'pending' and b.step < a.step)
+      and (a.role in (${sql.join(
+        roles.map((r) => sql`${r}`),
+        sql`, `,
+      )}) or (a.role = 'project_owner' and ${issues.projectId} in (${sql.join(
+        owned.map((id) => sql`${id}`),
+        sql`, `,
+      )})))
+      and (${issues.creatorId} <> ${p.principalId} or pr.allow_self_approval)
+      and not exists (select 1 from approvals c where c.issue_id = a.issue_id and c.round = a.round
+        and c.decided_by = ${p.principalId}))`;
+}
 
 export function issueRepository(db: Db): IssueRepository {
   const detail: IssueRepository['detail'] = async (id) => {
@@ -42,6 +73,7 @@ export function issueRepository(db: Db): IssueRepository {
           risk: input.risk,
           review: input.review,
           runAt: input.runAt,
+          approvedAt: status === 'approved' ? new Date() : null,
         })
         .returning();
       const issueId = row!.id;
@@ -77,20 +109,26 @@ export function issueRepository(db: Db): IssueRepository {
       return row ? toIssue(row) : null;
     },
     async list(filter) {
+      const pending = filter.pendingFor;
       const where = and(
         filter.projectIds
           ? inArray(issues.projectId, filter.projectIds.length ? filter.projectIds : [-1])
           : undefined,
         filter.status ? inArray(issues.status, filter.status) : undefined,
         filter.creatorId === undefined ? undefined : eq(issues.creatorId, filter.creatorId),
+        filter.beforeId === undefined ? undefined : lt(issues.id, filter.beforeId),
+        pending ? and(eq(issues.status, 'pending_approval'), mayDecide(pending)) : undefined,
       );
       const rows = await db
-        .select()
+        .select({ issue: issues, waitingFor: waitingStep() })
         .from(issues)
         .where(where)
         .orderBy(desc(issues.id))
         .limit(filter.limit ?? 50);
-      return rows.map(toIssue);
+      return rows.map((r) => ({
+        ...toIssue(r.issue),
+        waitingFor: (r.waitingFor as ApproverRole | null) ?? null,
+      }));
     },
     async transition(id, from, to, patch = {}) {
       const rows = await db

@@ -35,6 +35,7 @@ export const toIssue = (r: typeof issues.$inferSelect): Issue => ({
   review: (r.review as IssueReview | null) ?? null,
   rejectReason: r.rejectReason,
   runAt: r.runAt,
+  approvedAt: r.approvedAt,
   revision: r.revision,
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,

@@ -18,6 +18,17 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   internal: 500,
 };
 
+/** The SQLSTATE of a database error, looking through the wrappers around driver errors. */
+function sqlStateOf(err: unknown): string | null {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 /** A JSON error answer with the request id. */
 export function errorResponse(
   c: Context,
@@ -49,6 +60,24 @@ export function mapError(err: unknown, c: Context, logger: Logger) {
   }
   if (err instanceof SyntaxError && /JSON/.test(err.message)) {
     return errorResponse(c, 400, 'bad_request', `malformed JSON body: ${err.message}`);
+  }
+  const state = sqlStateOf(err);
+  if (state === '40001' || state === '40P01' || state === '55P03' || state === '23505') {
+    logger.warn({ err, sqlState: state, requestId: c.get('requestId' as never) }, 'concurrent change lost');
+    return errorResponse(
+      c,
+      409,
+      'conflict',
+      'another change to the same thing happened at the same moment; reload it and try again if still needed',
+    );
+  }
+  if (state?.startsWith('22')) {
+    // Data exceptions: a value the store cannot hold (out of range, bad encoding) that validation let through.
+    logger.warn(
+      { err, sqlState: state, requestId: c.get('requestId' as never) },
+      'value refused by the store',
+    );
+    return errorResponse(c, 400, 'bad_request', 'a value in the request is out of range or not valid text');
   }
   const status = (err as { status?: number }).status;
   if (status === 413) return errorResponse(c, 413, 'payload_too_large', 'request body is too large');

@@ -23,22 +23,32 @@ describeRealDb('postgres', 'approval flow', (url) => {
   afterAll(async () => h?.close());
 
   it('asks the project owner for low-risk non-production changes and refuses developers and self-approval', async () => {
-    const issue = await create(h.tokens.owner, {
+    const issue = await create(h.tokens.dev, {
       statement: 'CREATE TABLE t1 (id int PRIMARY KEY);',
       targets: [{ environment: 'test' }],
     });
     expect(issue.approvals.map((a: { role: string }) => a.role)).toEqual(['project_owner']);
-    const byDev = await approve(h.tokens.dev, issue.issue.id);
+    const byDev = await approve(h.tokens.dev2, issue.issue.id);
     expect(byDev.status).toBe(403);
-    expect(byDev.json.error.message).toBe(
+    const byCreator = await approve(h.tokens.dev, issue.issue.id);
+    expect(byCreator.status).toBe(403);
+    expect(byCreator.json.error.message).toBe(
       `step 1 of issue ${issue.issue.id} needs a project owner; you are not one`,
     );
-    const self = await approve(h.tokens.owner, issue.issue.id);
-    expect(self.status).toBe(403);
-    expect(self.json.error.message).toBe('you created this issue; self-approval is off for this project');
     const byDba = await approve(h.tokens.dba, issue.issue.id);
     expect(byDba.status).toBe(403);
     await h.api(h.tokens.owner, 'POST', `/api/v1/issues/${issue.issue.id}/cancel`);
+
+    // The only project owner wrote this one: the owner's step goes to a DBA instead of waiting forever.
+    const own = await create(h.tokens.owner, {
+      statement: 'CREATE TABLE t1b (id int PRIMARY KEY);',
+      targets: [{ environment: 'test' }],
+    });
+    expect(own.approvals.map((a: { role: string }) => a.role)).toEqual(['dba']);
+    const self = await approve(h.tokens.owner, own.issue.id);
+    expect(self.status).toBe(403);
+    expect(self.json.error.message).toBe(`step 1 of issue ${own.issue.id} needs a DBA; you are not one`);
+    expect((await approve(h.tokens.dba, own.issue.id)).status).toBe(200);
   });
 
   it('needs a DBA and then a different project owner for high-risk production changes, each audited', async () => {
@@ -75,7 +85,7 @@ describeRealDb('postgres', 'approval flow', (url) => {
       expect(second.json.approvals[0].overrideReason).toBe('table is empty; agreed with the team');
     const audit = await h.service.store.audit.list({ resourceType: 'issue', resourceId: String(id) });
     expect(audit.map((a) => a.action)).toEqual(['issue.approve', 'issue.approve', 'issue.create']);
-    expect(audit[1]!.details).toMatchObject({ step: 0, role: 'dba', channel: 'api' });
+    expect(audit[1]!.details).toMatchObject({ step: 1, role: 'dba', channel: 'api' });
   });
 
   it('rejects with a reason, tells a later approver who decided, and lets the creator resubmit', async () => {

@@ -258,8 +258,8 @@ describeRealDb('postgres', 'rollout across service processes sharing one store',
       await expectDecisions(double.issue.id, 2);
       const decided = (await view(a, double.issue.id)).approvals;
       expect(decided.map((s) => [s.step, s.status, s.decidedBy?.email])).toEqual([
-        [0, 'approved', 'dba@example.com'],
-        [1, 'approved', 'owner@example.com'],
+        [1, 'approved', 'dba@example.com'],
+        [2, 'approved', 'owner@example.com'],
       ]);
 
       for (const id of [single.issue.id, double.issue.id]) {

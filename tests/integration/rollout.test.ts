@@ -53,7 +53,7 @@ describeRealDb('postgres', 'rollout on PostgreSQL targets', (url) => {
       `${h.names.test!.shop}@001`,
       `${h.names.test!.shop}@002`,
     ]);
-    expect(issue.approvals).toEqual([expect.objectContaining({ step: 0, role: 'dba', status: 'pending' })]);
+    expect(issue.approvals).toEqual([expect.objectContaining({ step: 1, role: 'dba', status: 'pending' })]);
 
     const approved = await h.api(h.tokens.dba, 'POST', `/api/v1/issues/${issue.issue.id}/approve`, {});
     expect(approved.status).toBe(200);

@@ -34,6 +34,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const withDatabase = (url: string, database: string) => {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+};
+
 /** Creates scratch target databases, writes a workspace file and composes the service on an embedded store. */
 export async function startRolloutHarness(options: {
   engine: TargetEngine;
@@ -41,6 +47,8 @@ export async function startRolloutHarness(options: {
   environments?: string[];
   databases?: string[];
   allowSelfApproval?: boolean;
+  /** Keep the service's own store in a scratch database on this PostgreSQL server instead of the embedded one. */
+  storeUrl?: string;
 }): Promise<Harness> {
   const envs = options.environments ?? ['test', 'prod'];
   const dbs = options.databases ?? ['shop', 'inventory'];
@@ -69,7 +77,15 @@ export async function startRolloutHarness(options: {
   ];
   writeFileSync(join(dir, 'workspace.yaml'), `${lines.join('\n')}\n`);
   const tokens = mintTestTokens();
+  let storeDb: string | null = null;
+  if (options.storeUrl) {
+    storeDb = `${prefix}_store`;
+    await targetQuery('postgres', options.storeUrl, `CREATE DATABASE ${storeDb}`);
+  }
+  const storeEnv: Record<string, string> =
+    options.storeUrl && storeDb ? { DATABASE_URL: withDatabase(options.storeUrl, storeDb) } : {};
   const config = loadConfig({
+    ...storeEnv,
     DATA_DIR: join(dir, 'data'),
     WORKSPACE_FILE: join(dir, 'workspace.yaml'),
     SECRET_KEY: 'rollout harness secret key',
@@ -102,6 +118,7 @@ export async function startRolloutHarness(options: {
       await service.close();
       for (const env of envs)
         for (const db of dbs) await dropTargetDatabase(options.engine, options.adminUrl, names[env]![db]!);
+      if (options.storeUrl && storeDb) await dropTargetDatabase('postgres', options.storeUrl, storeDb);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -184,7 +184,7 @@ async function issues(ctx: ServiceContext, args: string[]): Promise<NoticeMessag
   const filter = args[0] ?? 'all';
   if (filter !== 'all' && filter !== 'mine' && filter !== 'pending')
     throw badRequest('usage: /bytebase issues [mine|pending]');
-  const list = await listIssues({ ctx, input: { filter, limit: 15 } });
+  const { issues: list } = await listIssues({ ctx, input: { filter, limit: 15 } });
   const title =
     filter === 'pending' ? 'Waiting for you' : filter === 'mine' ? 'Your issues' : 'Recent issues';
   if (list.length === 0) return notice(['Nothing here.'], { title });

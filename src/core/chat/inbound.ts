@@ -83,7 +83,10 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
     engines: o.engines,
   });
 
-  /** The step a button belongs to must still be the one waiting; a stale card cannot decide a later step. */
+  /**
+   * A quick answer for a button whose step was decided already. It is only a courtesy: the use cases check the
+   * button's step again under the issue's lock, so a click racing a decision still acts on nothing else.
+   */
   async function stepState(key: StepKey): Promise<Approval | NoticeMessage> {
     const approvals = await o.store.approvals.list(key.issueId);
     const step = approvals.find((a) => a.round === key.round && a.step === key.step);
@@ -108,7 +111,7 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
       try {
         if (interaction.type === 'reject') {
           // Check the clicker may decide before asking for a reason they could not use.
-          await currentStepFor(ctx, key.issueId);
+          await currentStepFor(ctx, key.issueId, key);
           return await respond.askReason({
             purpose: 'reject',
             ...key,
@@ -123,7 +126,7 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
           const approvals = await o.store.approvals.list(key.issueId);
           const accepted = approvals.some((a) => a.round === key.round && a.overrideReason);
           if ((issue?.review?.errorCount ?? 0) > 0 && !accepted && state.role === 'dba') {
-            await currentStepFor(ctx, key.issueId);
+            await currentStepFor(ctx, key.issueId, key);
             return await respond.askReason({
               purpose: 'override',
               ...key,
@@ -133,19 +136,24 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
               channel: null,
             });
           }
-          await approveIssue({ ctx, input: { issueId: key.issueId, channel } });
+          await approveIssue({ ctx, input: { issueId: key.issueId, channel, expected: key } });
           return;
         }
         if (interaction.type !== 'reason') return;
         if (interaction.purpose === 'reject')
           await rejectIssue({
             ctx,
-            input: { issueId: key.issueId, channel, body: { reason: interaction.reason } },
+            input: { issueId: key.issueId, channel, expected: key, body: { reason: interaction.reason } },
           });
         else
           await approveIssue({
             ctx,
-            input: { issueId: key.issueId, channel, body: { overrideReason: interaction.reason } },
+            input: {
+              issueId: key.issueId,
+              channel,
+              expected: key,
+              body: { overrideReason: interaction.reason },
+            },
           });
       } catch (err) {
         const answer = refusal(err);

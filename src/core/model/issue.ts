@@ -35,6 +35,8 @@ export interface Issue {
   review: IssueReview | null;
   rejectReason: string | null;
   runAt: Date | null;
+  /** When the last approval step was decided (or the issue was created needing none); null before. */
+  approvedAt: Date | null;
   revision: number;
   createdAt: Date;
   updatedAt: Date;

@@ -44,7 +44,20 @@ export interface IssueFilter {
   projectIds?: number[];
   status?: IssueStatus[];
   creatorId?: number;
+  /**
+   * Only issues whose current step this principal may decide: the step's role is one of `roles`, or it is a
+   * project-owner step of a project in `ownerOf`; issues they created are left out unless the project allows
+   * self-approval, and so are rounds in which they already decided a step.
+   */
+  pendingFor?: { principalId: number; roles: ApproverRole[]; ownerOf: number[] };
+  /** Only issues with an id below this one (the next page of a newest-first list). */
+  beforeId?: number;
   limit?: number;
+}
+
+/** The waiting step of an issue in a `pendingFor` list. */
+export interface PendingIssue extends Issue {
+  waitingFor: ApproverRole | null;
 }
 
 export interface IssueRepository {
@@ -54,14 +67,14 @@ export interface IssueRepository {
   detail(id: number): Promise<IssueDetail | null>;
   /** The issue row alone, or null. */
   get(id: number): Promise<Issue | null>;
-  /** Newest first. */
-  list(filter: IssueFilter): Promise<Issue[]>;
+  /** Newest first; `waitingFor` is the role of the step waiting now (null when none). */
+  list(filter: IssueFilter): Promise<PendingIssue[]>;
   /** Compare-and-set of the status: true when the issue was in one of `from` and now is `to`. */
   transition(
     id: number,
     from: IssueStatus[],
     to: IssueStatus,
-    patch?: { rejectReason?: string | null },
+    patch?: { rejectReason?: string | null; approvedAt?: Date },
   ): Promise<boolean>;
   /** Appends an event to the issue's timeline. */
   addEvent(issueId: number, kind: string, payload: Record<string, unknown>): Promise<void>;
@@ -104,24 +117,37 @@ export interface RolloutRepository {
   /**
    * Claims up to `limit` runnable tasks for `worker` with a lease, so no other process runs them: the issue is
    * approved or running, every task of earlier stages reached an end state, the stage's run time has come,
-   * and no earlier task on the same database in the stage is pending or running.
+   * and no earlier task on the same database in the stage is pending or running. At most one task runs on a
+   * database at a time, across issues and processes: a database with a running task gets none, and otherwise
+   * gets its first runnable task in issue approval order, then stage position, then task position. Claims
+   * from every process take turns; a claim that collides with another writer claims nothing (an empty list).
    */
   claimRunnable(worker: string, limit: number, leaseMs: number): Promise<ClaimedTask[]>;
   /** Extends the lease of a task this worker holds; false when the claim was lost. */
   renewLease(taskId: number, worker: string, leaseMs: number): Promise<boolean>;
   /**
-   * Finds running tasks whose lease expired (or every running task, when `all`), marks them failed with
-   * reason "interrupted", closes their runs and history rows; returns them.
+   * Finds running tasks whose lease expired, or that `worker` holds (a process starting under the name it had
+   * before a crash holds nothing yet), or every running task when `all`; marks them failed with reason
+   * "interrupted", closes their runs and history rows; returns them. Locks their issues first (lock order:
+   * issue, then approvals, then stages and tasks), so call it in the transaction that settles those issues.
    */
-  recoverInterrupted(options: { all: boolean }): Promise<Task[]>;
+  recoverInterrupted(options: { all: boolean; worker?: string }): Promise<Task[]>;
   /** Locks the issue's row until the surrounding transaction ends, so concurrent settlers take turns. */
   lockIssue(issueId: number): Promise<void>;
   /** Stages of an issue in order. */
   stages(issueId: number): Promise<Stage[]>;
   /** A task by id, or null. */
   getTask(id: number): Promise<Task | null>;
-  /** Compare-and-set of a task's status; clears the claim when leaving running. */
-  setTaskStatus(taskId: number, from: TaskStatus[], to: TaskStatus, reason?: string | null): Promise<boolean>;
+  /**
+   * Compare-and-set of a task's status, clearing any claim. It never makes a task running: only
+   * `claimRunnable` does, so the one-running-task-per-database rule has a single gate.
+   */
+  setTaskStatus(
+    taskId: number,
+    from: TaskStatus[],
+    to: Exclude<TaskStatus, 'running'>,
+    reason?: string | null,
+  ): Promise<boolean>;
   /** Recomputes stage statuses from their tasks and returns them. */
   refreshStages(issueId: number): Promise<Stage[]>;
   /** Sets a stage's status. */

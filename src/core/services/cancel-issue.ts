@@ -1,8 +1,11 @@
 // Cancels an issue: pending work never starts; a task already running is asked to stop.
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { IssueDetail } from '../model/issue.ts';
+import type { DomainEvent } from '../ports/events.ts';
 import { canManageRollout } from './access.ts';
 import type { ServiceContext } from './context.ts';
+
+const CANCELABLE = ['pending_approval', 'rejected', 'approved', 'running', 'failed'] as const;
 
 /** Cancels the issue; the creator, DBAs and project owners may. */
 export async function cancelIssue({
@@ -12,19 +15,19 @@ export async function cancelIssue({
   ctx: ServiceContext;
   input: { issueId: number };
 }): Promise<IssueDetail> {
-  const issue = await ctx.store.issues.get(input.issueId);
-  if (!issue) throw notFound(`issue ${input.issueId} not found`);
-  const members = await ctx.store.projects.listMembers(issue.projectId);
-  if (issue.creatorId !== ctx.actor.id && !canManageRollout(ctx.actor, members)) {
-    throw forbidden('only the creator, a DBA or a project owner can cancel this issue');
-  }
-  const detail = await ctx.store.transaction(async (tx) => {
-    const ok = await tx.issues.transition(
-      input.issueId,
-      ['pending_approval', 'rejected', 'approved', 'running', 'failed'],
-      'canceled',
-    );
-    if (!ok) throw conflict(`issue ${input.issueId} is ${issue.status}; it cannot be canceled`);
+  const { detail, event } = await ctx.store.transaction(async (tx) => {
+    // Issue row first, as every use case that changes an issue does: no lock-order deadlock with a decision.
+    await tx.rollout.lockIssue(input.issueId);
+    const issue = await tx.issues.get(input.issueId);
+    if (!issue) throw notFound(`issue ${input.issueId} not found`);
+    const members = await tx.projects.listMembers(issue.projectId);
+    if (issue.creatorId !== ctx.actor.id && !canManageRollout(ctx.actor, members)) {
+      throw forbidden('only the creator, a DBA or a project owner can cancel this issue');
+    }
+    if (!(await tx.issues.transition(input.issueId, [...CANCELABLE], 'canceled')))
+      throw conflict(`issue ${input.issueId} is ${issue.status.replace('_', ' ')}; it cannot be canceled`, {
+        status: issue.status,
+      });
     const current = (await tx.issues.detail(input.issueId))!;
     for (const t of current.tasks)
       if (t.status === 'pending')
@@ -41,8 +44,10 @@ export async function cancelIssue({
       details: { from: issue.status },
       requestId: ctx.requestId,
     });
-    return (await tx.issues.detail(input.issueId))!;
+    const event: DomainEvent = { type: 'issue.canceled', issueId: input.issueId, by: ctx.actor.id };
+    await tx.outbox.add([event]);
+    return { detail: (await tx.issues.detail(input.issueId))!, event };
   });
-  ctx.events?.publish({ type: 'issue.canceled', issueId: input.issueId, by: ctx.actor.id });
+  ctx.events?.publish(event);
   return detail;
 }

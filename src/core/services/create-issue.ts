@@ -1,17 +1,29 @@
 // Creates an issue: validates the change, resolves targets into a stage per environment, reviews, picks approvers.
 import { z } from 'zod';
-import { badRequest, forbidden } from '../errors.ts';
+import { badRequest, forbidden, preconditionFailed } from '../errors.ts';
 import type { IssueDetail } from '../model/issue.ts';
 import type { Database, Environment, Instance } from '../model/workspace.ts';
+import type { Engine } from '../ports/engine-driver.ts';
 import type { DomainEvent } from '../ports/events.ts';
 import type { NewIssue } from '../ports/issue-store.ts';
-import { approvalSteps } from '../rollout/approval-policy.ts';
+import { planApproval } from '../rollout/approval-policy.ts';
 import { type ReviewTarget, reviewChange } from '../rollout/review-change.ts';
+import { type SqlDialect, splitStatements } from '../sql/split.ts';
 import { projectForActor } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
 const MAX_SCRIPT_BYTES = 1024 * 1024;
 const versionPattern = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
+/** ISO 8601 date-time with an explicit zone (Z or ±hh:mm); a bare date or a local time would be ambiguous. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+const dialectOf: Record<Engine, SqlDialect> = {
+  postgres: 'postgres',
+  pglite: 'postgres',
+  mysql: 'mysql',
+  clickhouse: 'clickhouse',
+  snowflake: 'snowflake',
+};
 
 export const createIssueInput = z
   .strictObject({
@@ -32,7 +44,14 @@ export const createIssueInput = z
     targets: z
       .array(z.strictObject({ environment: z.string().optional(), database: z.string().optional() }))
       .min(1, 'at least one target is required'),
-    runAt: z.coerce.date().optional(),
+    runAt: z
+      .string({ error: 'runAt must be an ISO 8601 date-time string, e.g. 2026-12-24T06:00:00Z' })
+      .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), {
+        error: (i) =>
+          `runAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-24T06:00:00Z; got ${JSON.stringify(i.input)}`,
+      })
+      .transform((s) => new Date(s))
+      .optional(),
     origin: z.enum(['api', 'web', 'chat', 'gitlab']).default('api'),
     originRef: z.unknown().optional(),
   })
@@ -88,6 +107,10 @@ export async function createIssue({
   if (!isMember && actor.workspaceRole === 'developer')
     throw forbidden('only project members may propose changes');
   const change = createIssueInput.parse(input.change);
+  if (change.runAt && change.runAt.getTime() < ctx.clock.now())
+    throw badRequest(
+      `runAt ${change.runAt.toISOString()} is in the past; leave it out to run as soon as approved`,
+    );
 
   const [environments, instances, databases] = await Promise.all([
     store.environments.list(),
@@ -121,6 +144,14 @@ export async function createIssue({
           { version: null, statement: change.statement! },
         ]);
   files.sort((a, b) => naturalCompare(a.version ?? '', b.version ?? ''));
+  // A script of blanks, semicolons and comments would be "applied" and recorded as a migration that did nothing.
+  if (change.type !== 'baseline')
+    for (const dialect of new Set([...chosen.values()].map((t) => dialectOf[t.instance.engine])))
+      for (const f of files)
+        if (splitStatements(f.statement, dialect).length === 0)
+          throw badRequest(
+            `${f.version ? `file ${f.version}` : 'statement'}: there is no SQL statement in it, only blanks, semicolons or comments`,
+          );
 
   const byEnv = [...new Set([...chosen.values()].map((t) => t.environment))].sort(
     (a, b) => a.position - b.position,
@@ -155,12 +186,21 @@ export async function createIssue({
   const { review, risk } = reviewTargets.length
     ? await reviewChange(project, reviewTargets)
     : { review: null, risk: 'low' as const };
-  const steps = approvalSteps(
+  const plan = planApproval(
     risk,
     byEnv.some((e) => e.reviewTemplate === 'prod'),
+    review?.errorCount ?? 0,
+    {
+      principals: await store.principals.list(),
+      members,
+      creatorId: actor.id,
+      allowSelfApproval: project.allowSelfApproval,
+    },
   );
+  if ('problem' in plan) throw preconditionFailed(plan.problem);
+  const steps = plan.steps;
 
-  const detail = await store.transaction(async (tx) => {
+  const made = await store.transaction(async (tx) => {
     const created = await tx.issues.create({
       projectId: project.id,
       title: change.title,
@@ -191,18 +231,22 @@ export async function createIssue({
       },
       requestId: ctx.requestId,
     });
-    return created;
+    const events: DomainEvent[] = [
+      { type: 'issue.created', issueId: created.issue.id, projectId: project.id },
+    ];
+    const first = created.approvals[0];
+    if (first)
+      events.push({
+        type: 'approval.requested',
+        issueId: created.issue.id,
+        round: first.round,
+        step: first.step,
+        role: first.role,
+      });
+    await tx.outbox.add(events);
+    return { ...created, events };
   });
-  const events: DomainEvent[] = [{ type: 'issue.created', issueId: detail.issue.id, projectId: project.id }];
-  const first = detail.approvals[0];
-  if (first)
-    events.push({
-      type: 'approval.requested',
-      issueId: detail.issue.id,
-      round: first.round,
-      step: first.step,
-      role: first.role,
-    });
+  const { events, ...detail } = made;
   for (const e of events) ctx.events?.publish(e);
   return detail;
 }

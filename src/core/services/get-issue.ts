@@ -1,7 +1,8 @@
 // Reads an issue as people see it: stages with tasks and their runs (logs), approvals with names, the timeline.
 import { notFound } from '../errors.ts';
-import type { Approval, Issue, TaskRun } from '../model/issue.ts';
+import type { Approval, Issue, Task, TaskRun } from '../model/issue.ts';
 import { assertCanSee } from './access.ts';
+import { stepNumber } from './approval-step.ts';
 import type { ServiceContext } from './context.ts';
 
 type PersonView = { id: number; name: string; email: string } | null;
@@ -26,8 +27,29 @@ export interface IssueView {
       runs: Omit<TaskRun, 'taskId' | 'worker'>[];
     }[];
   }[];
+  /** Steps are numbered from 1, as chat cards and messages number them. */
   approvals: (Omit<Approval, 'decidedBy' | 'issueId'> & { decidedBy: PersonView })[];
   events: { kind: string; payload: Record<string, unknown>; createdAt: Date }[];
+  /** What the finished rollout did: tasks applied and skipped; `nothingApplied` when every task was skipped. */
+  outcome: { applied: number; skipped: number; canceled: number; nothingApplied: boolean } | null;
+  /** Outbound effects (chat cards, DMs, thread messages, GitLab notes) not delivered yet, oldest first. */
+  undelivered: {
+    id: number;
+    event: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: Date;
+  }[];
+}
+
+/** Timeline entries about a step carry its number as people count it. */
+const STEP_EVENTS = new Set(['approved', 'rejected']);
+
+function outcomeOf(tasks: Task[]): NonNullable<IssueView['outcome']> {
+  const count = (s: Task['status']) => tasks.filter((t) => t.status === s).length;
+  const applied = count('done');
+  return { applied, skipped: count('skipped'), canceled: count('canceled'), nothingApplied: applied === 0 };
 }
 
 /** The whole issue; visible to the project's members, DBAs and workspace owners. */
@@ -43,7 +65,7 @@ export async function getIssue({
   if (!detail) throw notFound(`issue ${input.issueId} not found`);
   const members = await store.projects.listMembers(detail.issue.projectId);
   assertCanSee(ctx.actor, members);
-  const [project, envs, instances, databases, runs, events, principals] = await Promise.all([
+  const [project, envs, instances, databases, runs, events, principals, undelivered] = await Promise.all([
     store.projects.get(detail.issue.projectId),
     store.environments.list(),
     store.instances.list(),
@@ -51,6 +73,7 @@ export async function getIssue({
     store.rollout.runsOfIssue(detail.issue.id),
     store.issues.events(detail.issue.id),
     store.principals.list(),
+    store.outbox.undelivered(detail.issue.id),
   ]);
   const person = (id: number | null): PersonView => {
     const p = principals.find((x) => x.id === id);
@@ -85,8 +108,25 @@ export async function getIssue({
     })),
     approvals: detail.approvals.map(({ decidedBy, issueId: _i, ...a }) => ({
       ...a,
+      step: stepNumber(a.step),
       decidedBy: person(decidedBy),
     })),
-    events: events.map(({ kind, payload, createdAt }) => ({ kind, payload, createdAt })),
+    events: events.map(({ kind, payload, createdAt }) => ({
+      kind,
+      payload:
+        STEP_EVENTS.has(kind) && typeof payload.step === 'number'
+          ? { ...payload, step: stepNumber(payload.step) }
+          : payload,
+      createdAt,
+    })),
+    outcome: detail.issue.status === 'done' ? outcomeOf(detail.tasks) : null,
+    undelivered: undelivered.map((u) => ({
+      id: u.id,
+      event: u.event.type,
+      status: u.status,
+      attempts: u.attempts,
+      lastError: u.lastError,
+      createdAt: u.createdAt,
+    })),
   };
 }

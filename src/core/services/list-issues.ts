@@ -1,17 +1,27 @@
-// Lists issues the actor can see: all, their own, or those waiting for their decision.
+// Lists issues the actor can see: all, their own, or those waiting for their decision; newest first, in pages.
 import { z } from 'zod';
-import type { Issue } from '../model/issue.ts';
-import { holdsRole } from '../rollout/approval-policy.ts';
+import { badRequest, notFound } from '../errors.ts';
+import type { ApproverRole } from '../model/issue.ts';
 import { isWorkspaceAdmin } from './access.ts';
 import type { ServiceContext } from './context.ts';
+
+const STATUSES = [
+  'pending_approval',
+  'rejected',
+  'approved',
+  'running',
+  'done',
+  'failed',
+  'canceled',
+] as const;
 
 export const listIssuesInput = z.strictObject({
   project: z.string().optional(),
   filter: z.enum(['all', 'mine', 'pending']).default('all'),
-  status: z
-    .array(z.enum(['pending_approval', 'rejected', 'approved', 'running', 'done', 'failed', 'canceled']))
-    .optional(),
+  status: z.array(z.enum(STATUSES)).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** The `nextCursor` of the previous page. */
+  cursor: z.string().optional(),
 });
 
 export interface IssueSummary {
@@ -26,6 +36,22 @@ export interface IssueSummary {
   waitingFor?: string;
 }
 
+export interface IssuePage {
+  issues: IssueSummary[];
+  /** Pass as `cursor` for the next page; null when no more issues follow. */
+  nextCursor: string | null;
+}
+
+// The cursor is opaque to callers; it carries the id the next page starts below.
+const encodeCursor = (beforeId: number) => Buffer.from(`i:${beforeId}`).toString('base64url');
+function decodeCursor(cursor: string): number {
+  const m = /^i:([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const id = m ? Number(m[1]) : Number.NaN;
+  if (!Number.isSafeInteger(id) || id > 2_147_483_647)
+    throw badRequest('cursor: not a cursor this list gave out; start again without it');
+  return id;
+}
+
 /** Newest first. `pending` means: waiting on a step this actor may decide. */
 export async function listIssues({
   ctx,
@@ -33,48 +59,56 @@ export async function listIssues({
 }: {
   ctx: ServiceContext;
   input: z.input<typeof listIssuesInput>;
-}): Promise<IssueSummary[]> {
+}): Promise<IssuePage> {
   const q = listIssuesInput.parse(input);
   const { store, actor } = ctx;
   const projects = await store.projects.list();
+  if (q.project && !projects.some((p) => p.key === q.project))
+    throw notFound(`project ${JSON.stringify(q.project)} not found`);
   const memberships = await store.projects.membershipsOf(actor.id);
   const visible = projects.filter(
     (p) => isWorkspaceAdmin(actor) || memberships.some((m) => m.projectId === p.id),
   );
   const scoped = q.project ? visible.filter((p) => p.key === q.project) : visible;
-  const issues: Issue[] = await store.issues.list({
+  const roles: ApproverRole[] =
+    actor.kind !== 'user' || !actor.active
+      ? []
+      : actor.workspaceRole === 'owner'
+        ? ['dba', 'project_owner']
+        : actor.workspaceRole === 'dba'
+          ? ['dba']
+          : [];
+  const rows = await store.issues.list({
     projectIds: scoped.map((p) => p.id),
-    status: q.filter === 'pending' ? ['pending_approval'] : q.status,
+    status: q.status,
     creatorId: q.filter === 'mine' ? actor.id : undefined,
-    limit: q.filter === 'pending' ? 200 : q.limit,
+    pendingFor:
+      q.filter === 'pending'
+        ? {
+            principalId: actor.id,
+            roles,
+            ownerOf: actor.active
+              ? memberships.filter((m) => m.role === 'owner').map((m) => m.projectId)
+              : [],
+          }
+        : undefined,
+    beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+    // One more than asked tells whether another page follows.
+    limit: q.limit + 1,
   });
-  const out: IssueSummary[] = [];
-  for (const issue of issues) {
-    const project = scoped.find((p) => p.id === issue.projectId)!;
-    const summary: IssueSummary = {
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    issues: page.map((issue) => ({
       id: issue.id,
-      project: project.key,
+      project: scoped.find((p) => p.id === issue.projectId)?.key ?? '?',
       title: issue.title,
       type: issue.type,
       status: issue.status,
       risk: issue.risk,
       createdAt: issue.createdAt,
-    };
-    if (q.filter === 'pending') {
-      const approvals = await store.approvals.list(issue.id);
-      const round = Math.max(0, ...approvals.map((a) => a.round));
-      const step = approvals.find((a) => a.round === round && a.status === 'pending');
-      const members = await store.projects.listMembers(issue.projectId);
-      if (
-        !step ||
-        !holdsRole(actor, step.role, members) ||
-        (issue.creatorId === actor.id && !project.allowSelfApproval)
-      )
-        continue;
-      summary.waitingFor = step.role;
-    }
-    out.push(summary);
-    if (out.length >= q.limit) break;
-  }
-  return out;
+      ...(q.filter === 'pending' && issue.waitingFor ? { waitingFor: issue.waitingFor } : {}),
+    })),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+  };
 }

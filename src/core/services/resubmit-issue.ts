@@ -1,6 +1,7 @@
 // Sends a rejected issue back for approval: a new round of the same steps.
 import { conflict, forbidden, notFound } from '../errors.ts';
 import type { IssueDetail } from '../model/issue.ts';
+import type { DomainEvent } from '../ports/events.ts';
 import type { ServiceContext } from './context.ts';
 
 /** Reopens a rejected issue for a new approval round; only its creator may. */
@@ -11,17 +12,19 @@ export async function resubmitIssue({
   ctx: ServiceContext;
   input: { issueId: number };
 }): Promise<IssueDetail> {
-  const detail = await ctx.store.issues.detail(input.issueId);
-  if (!detail) throw notFound(`issue ${input.issueId} not found`);
-  if (detail.issue.creatorId !== ctx.actor.id) throw forbidden('only the creator can resubmit an issue');
-  const round = Math.max(0, ...detail.approvals.map((a) => a.round));
-  const roles = detail.approvals.filter((a) => a.round === round).map((a) => a.role);
-  const updated = await ctx.store.transaction(async (tx) => {
+  const { updated, events } = await ctx.store.transaction(async (tx) => {
+    await tx.rollout.lockIssue(input.issueId);
+    const detail = await tx.issues.detail(input.issueId);
+    if (!detail) throw notFound(`issue ${input.issueId} not found`);
+    if (detail.issue.creatorId !== ctx.actor.id) throw forbidden('only the creator can resubmit an issue');
+    const round = Math.max(0, ...detail.approvals.map((a) => a.round));
+    const roles = detail.approvals.filter((a) => a.round === round).map((a) => a.role);
     if (
       !(await tx.issues.transition(input.issueId, ['rejected'], 'pending_approval', { rejectReason: null }))
     ) {
       throw conflict(
-        `issue ${input.issueId} is ${detail.issue.status}; only a rejected issue can be resubmitted`,
+        `issue ${input.issueId} is ${detail.issue.status.replace('_', ' ')}; only a rejected issue can be resubmitted`,
+        { status: detail.issue.status },
       );
     }
     await tx.approvals.openRound(input.issueId, round + 1, roles);
@@ -34,16 +37,22 @@ export async function resubmitIssue({
       details: { round: round + 1 },
       requestId: ctx.requestId,
     });
-    return (await tx.issues.detail(input.issueId))!;
+    const updated = (await tx.issues.detail(input.issueId))!;
+    const first = updated.approvals.find((a) => a.round === round + 1);
+    const events: DomainEvent[] = first
+      ? [
+          {
+            type: 'approval.requested',
+            issueId: input.issueId,
+            round: round + 1,
+            step: first.step,
+            role: first.role,
+          },
+        ]
+      : [];
+    await tx.outbox.add(events);
+    return { updated, events };
   });
-  const first = updated.approvals.find((a) => a.round === round + 1);
-  if (first)
-    ctx.events?.publish({
-      type: 'approval.requested',
-      issueId: input.issueId,
-      round: round + 1,
-      step: first.step,
-      role: first.role,
-    });
+  for (const e of events) ctx.events?.publish(e);
   return updated;
 }

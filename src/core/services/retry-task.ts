@@ -1,6 +1,7 @@
 // Puts a failed task back in the queue for another attempt.
 import { conflict } from '../errors.ts';
 import type { IssueDetail } from '../model/issue.ts';
+import type { DomainEvent } from '../ports/events.ts';
 import type { ServiceContext } from './context.ts';
 import { taskForManager } from './task-actions.ts';
 
@@ -12,10 +13,13 @@ export async function retryTask({
   ctx: ServiceContext;
   input: { issueId: number; taskId: number };
 }): Promise<IssueDetail> {
-  const { task } = await taskForManager(ctx, input.issueId, input.taskId);
-  const detail = await ctx.store.transaction(async (tx) => {
+  const { detail, event } = await ctx.store.transaction(async (tx) => {
+    await tx.rollout.lockIssue(input.issueId);
+    const { task } = await taskForManager(ctx, input.issueId, input.taskId, tx);
     if (!(await tx.rollout.setTaskStatus(task.id, ['failed'], 'pending', null))) {
-      throw conflict(`task ${task.id} is ${task.status}; only a failed task can be retried`);
+      throw conflict(`task ${task.id} is ${task.status}; only a failed task can be retried`, {
+        status: task.status,
+      });
     }
     await tx.issues.transition(input.issueId, ['failed'], 'running');
     await tx.rollout.refreshStages(input.issueId);
@@ -28,8 +32,10 @@ export async function retryTask({
       details: { issueId: input.issueId, attempts: task.attempts },
       requestId: ctx.requestId,
     });
-    return (await tx.issues.detail(input.issueId))!;
+    const event: DomainEvent = { type: 'task.requeued', issueId: input.issueId, taskId: task.id };
+    await tx.outbox.add([event]);
+    return { detail: (await tx.issues.detail(input.issueId))!, event };
   });
-  ctx.events?.publish({ type: 'task.requeued', issueId: input.issueId, taskId: task.id });
+  ctx.events?.publish(event);
   return detail;
 }

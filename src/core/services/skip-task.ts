@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { conflict } from '../errors.ts';
 import type { IssueDetail } from '../model/issue.ts';
+import type { DomainEvent } from '../ports/events.ts';
 import { settleIssue } from '../rollout/progress.ts';
 import type { ServiceContext } from './context.ts';
 import { taskForManager } from './task-actions.ts';
@@ -19,8 +20,9 @@ export async function skipTask({
   input: { issueId: number; taskId: number; body: z.input<typeof skipInput> };
 }): Promise<IssueDetail> {
   const { reason } = skipInput.parse(input.body);
-  const { task } = await taskForManager(ctx, input.issueId, input.taskId);
   const { detail, events } = await ctx.store.transaction(async (tx) => {
+    await tx.rollout.lockIssue(input.issueId);
+    const { task } = await taskForManager(ctx, input.issueId, input.taskId, tx);
     const before = (await tx.issues.detail(input.issueId))!.stages;
     if (
       !(await tx.rollout.setTaskStatus(
@@ -30,7 +32,9 @@ export async function skipTask({
         `skipped by ${ctx.actor.email}: ${reason}`,
       ))
     ) {
-      throw conflict(`task ${task.id} is ${task.status}; only a pending or failed task can be skipped`);
+      throw conflict(`task ${task.id} is ${task.status}; only a pending or failed task can be skipped`, {
+        status: task.status,
+      });
     }
     await tx.issues.transition(input.issueId, ['failed'], 'running');
     await tx.issues.addEvent(input.issueId, 'task_skipped', { by: ctx.actor.id, taskId: task.id, reason });
@@ -42,18 +46,21 @@ export async function skipTask({
       details: { issueId: input.issueId, reason },
       requestId: ctx.requestId,
     });
-    const events = await settleIssue(tx, input.issueId, before);
+    const events: DomainEvent[] = [
+      {
+        type: 'task.finished',
+        issueId: input.issueId,
+        taskId: task.id,
+        runId: null,
+        status: 'skipped',
+        reason,
+      },
+      ...(await settleIssue(tx, input.issueId, before)),
+      { type: 'task.requeued', issueId: input.issueId, taskId: task.id },
+    ];
+    await tx.outbox.add(events);
     return { detail: (await tx.issues.detail(input.issueId))!, events };
   });
-  ctx.events?.publish({
-    type: 'task.finished',
-    issueId: input.issueId,
-    taskId: task.id,
-    runId: null,
-    status: 'skipped',
-    reason,
-  });
   for (const e of events) ctx.events?.publish(e);
-  ctx.events?.publish({ type: 'task.requeued', issueId: input.issueId, taskId: task.id });
   return detail;
 }

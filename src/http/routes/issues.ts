@@ -11,24 +11,8 @@ import { rejectIssue } from '../../core/services/reject-issue.ts';
 import { resubmitIssue } from '../../core/services/resubmit-issue.ts';
 import { retryTask } from '../../core/services/retry-task.ts';
 import { skipTask } from '../../core/services/skip-task.ts';
+import { idParam, jsonBody } from '../body.ts';
 import { type AppDeps, type AppEnv, contextOf } from '../types.ts';
-
-const idParam = (c: Context<AppEnv>, name: string): number => {
-  const raw = c.req.param(name) ?? '';
-  if (!/^[1-9][0-9]{0,9}$/.test(raw)) throw badRequest(`${name} must be a positive integer`);
-  return Number(raw);
-};
-
-/** Reads a JSON body; an empty body is an empty object, a malformed one a precise 400. */
-async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw badRequest(`malformed JSON body: ${(err as Error).message}`);
-  }
-}
 
 export function issueRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -37,32 +21,32 @@ export function issueRoutes(deps: AppDeps) {
 
   app.post('/projects/:project/issues', async (c) => {
     const change = (await jsonBody(c)) as Parameters<typeof createIssue>[0]['input']['change'];
+    // Where an issue came from is the service's record, not the caller's claim: only the GitLab integration
+    // marks an issue as coming from GitLab.
+    for (const key of ['origin', 'originRef'] as const)
+      if (change && typeof change === 'object' && key in change)
+        throw badRequest(`${key}: set by the service from where the change arrived; leave it out`);
     const created = await createIssue({
       ctx: contextOf(deps, c),
       input: { project: c.req.param('project'), change },
     });
     return c.json(await view(c, created.issue.id), 201);
   });
+  const listQuery = (c: Context<AppEnv>) => ({
+    filter: c.req.query('filter') as never,
+    limit: c.req.query('limit') as never,
+    cursor: c.req.query('cursor'),
+    status: c.req.queries('status') as never,
+  });
   app.get('/projects/:project/issues', async (c) =>
-    c.json({
-      issues: await listIssues({
+    c.json(
+      await listIssues({
         ctx: contextOf(deps, c),
-        input: {
-          project: c.req.param('project'),
-          filter: c.req.query('filter') as never,
-          limit: c.req.query('limit') as never,
-        },
+        input: { project: c.req.param('project'), ...listQuery(c) },
       }),
-    }),
+    ),
   );
-  app.get('/issues', async (c) =>
-    c.json({
-      issues: await listIssues({
-        ctx: contextOf(deps, c),
-        input: { filter: c.req.query('filter') as never, limit: c.req.query('limit') as never },
-      }),
-    }),
-  );
+  app.get('/issues', async (c) => c.json(await listIssues({ ctx: contextOf(deps, c), input: listQuery(c) })));
   app.get('/issues/:id', async (c) => c.json(await view(c, idParam(c, 'id'))));
   app.post('/issues/:id/approve', async (c) => {
     const issueId = idParam(c, 'id');

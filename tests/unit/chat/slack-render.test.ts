@@ -47,6 +47,7 @@ function detail(
       },
       rejectReason: null,
       runAt: null,
+      approvedAt: null,
       revision: 1,
       createdAt: at,
       updatedAt: at,
