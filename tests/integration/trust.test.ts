@@ -193,7 +193,9 @@ for (const [storeName, storeUrl] of stores)
       const first = await h.api(h.tokens.dba, 'GET', '/api/v1/issues?filter=pending&limit=5');
       expect(first.status).toBe(200);
       expect(first.json.issues).toHaveLength(5);
-      expect(first.json.issues.map((i: { waitingFor: string }) => i.waitingFor)).toEqual(Array(5).fill('dba'));
+      expect(first.json.issues.map((i: { waitingFor: string }) => i.waitingFor)).toEqual(
+        Array(5).fill('dba'),
+      );
       expect(first.json.nextCursor).toEqual(expect.any(String));
       const rest = await h.api(
         h.tokens.dba,
