@@ -56,6 +56,8 @@ export function buildRolloutSummary(input: ProgressInput, status: 'done' | 'fail
   const parts = [`${count('done')} of ${tasks.length} task(s) done`];
   if (count('failed')) parts.push(`${count('failed')} failed`);
   if (count('skipped')) parts.push(`${count('skipped')} skipped`);
+  // "Finished" must not read as "applied" when every task was skipped.
+  if (status === 'done' && tasks.length > 0 && count('done') === 0) parts.push('nothing was applied');
   return notice(
     [`${status === 'done' ? '✅ Rollout finished' : '❌ Rollout failed'}: ${parts.join(', ')}.`],
     {
