@@ -1,5 +1,5 @@
-// Rollout queue over the tasks table: lease-based claims with FOR UPDATE SKIP LOCKED, recovery, runs.
-import { and, asc, eq, gt, inArray, min, sql } from 'drizzle-orm';
+// Rollout queue over the tasks table: serialised lease-based claims, one running task per database, recovery, runs.
+import { and, asc, eq, gt, inArray, lt, min, or, type SQL, sql } from 'drizzle-orm';
 import type { ClaimedTask, RolloutRepository } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
 import { issues, migrationHistory, stages, taskRuns, tasks } from '../schema/index.ts';
@@ -8,39 +8,79 @@ import { toIssue, toRun, toStage, toTask } from './mappers.ts';
 const INTERRUPTED =
   'interrupted: the service stopped while this task was running; whether the change was applied is unknown — compare the live schema before retrying or skipping';
 
+/** Key of the transaction-scoped advisory lock every task claim takes ('task' in ASCII). */
+const CLAIM_LOCK = 0x7461736b;
+
+/**
+ * Picks and claims runnable tasks, at most one per database: per database the first candidate in the stable
+ * order (issue approval time, issue id, stage position, task position), then the first `limit` of those.
+ */
+function claimStatement(worker: string, limit: number, leaseMs: number): SQL {
+  return sql`
+    with candidates as (
+      select t.id, t.database_id, coalesce(i.approved_at, i.created_at) as queued_at, i.id as issue_id,
+        s.position as stage_position, t.position as task_position
+      from tasks t
+      join issues i on i.id = t.issue_id
+      join stages s on s.id = t.stage_id
+      where t.status = 'pending'
+        and i.status in ('approved', 'running')
+        and coalesce(s.run_at, i.run_at, now()) <= now()
+        and not exists (
+          select 1 from tasks p join stages ps on ps.id = p.stage_id
+          where p.issue_id = t.issue_id and ps.position < s.position
+            and p.status not in ('done', 'skipped', 'canceled'))
+        and not exists (
+          select 1 from tasks q
+          where q.stage_id = t.stage_id and q.database_id = t.database_id and q.position < t.position
+            and q.status in ('pending', 'running'))
+        and not exists (select 1 from tasks r where r.database_id = t.database_id and r.status = 'running')
+    ),
+    firsts as (
+      select distinct on (database_id) id, queued_at, issue_id, stage_position, task_position
+      from candidates
+      order by database_id, queued_at, issue_id, stage_position, task_position
+    ),
+    picked as (
+      select id from firsts order by queued_at, issue_id, stage_position, task_position limit ${limit}
+    )
+    update tasks set status = 'running', claimed_by = ${worker},
+      lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
+      attempts = tasks.attempts + 1, status_reason = null, updated_at = now()
+    from picked where tasks.id = picked.id and tasks.status = 'pending'
+    returning tasks.id`;
+}
+
+const rowIds = (result: unknown): number[] => {
+  const r = result as { rows?: { id: number }[] } | { id: number }[];
+  return (Array.isArray(r) ? r : (r.rows ?? [])).map((row) => Number(row.id));
+};
+
+/** A unique violation (SQLSTATE 23505), raw or wrapped by drizzle as the cause of a query error. */
+function isUniqueViolation(err: unknown): boolean {
+  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
+    if ((e as { code?: unknown }).code === '23505') return true;
+  return false;
+}
+
 export function rolloutRepository(db: Db): RolloutRepository {
   return {
     async claimRunnable(worker, limit, leaseMs) {
       if (limit <= 0) return [];
-      // One statement picks and claims: the lock skips rows another process is claiming right now, and the
-      // conditions read committed state, so a task is never claimed twice nor before its turn.
-      const claimed = (await db.execute(sql`
-        with candidates as (
-          select t.id from tasks t
-          join issues i on i.id = t.issue_id
-          join stages s on s.id = t.stage_id
-          where t.status = 'pending'
-            and i.status in ('approved', 'running')
-            and coalesce(s.run_at, i.run_at, now()) <= now()
-            and not exists (
-              select 1 from tasks p join stages ps on ps.id = p.stage_id
-              where p.issue_id = t.issue_id and ps.position < s.position
-                and p.status not in ('done', 'skipped', 'canceled'))
-            and not exists (
-              select 1 from tasks q
-              where q.stage_id = t.stage_id and q.database_id = t.database_id and q.position < t.position
-                and q.status in ('pending', 'running'))
-            and not exists (select 1 from tasks r where r.database_id = t.database_id and r.status = 'running')
-          order by t.issue_id, s.position, t.position
-          limit ${limit}
-          for update of t skip locked
-        )
-        update tasks set status = 'running', claimed_by = ${worker},
-          lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
-          attempts = tasks.attempts + 1, status_reason = null, updated_at = now()
-        from candidates where tasks.id = candidates.id
-        returning tasks.id`)) as unknown as { rows?: { id: number }[] } | { id: number }[];
-      const ids = (Array.isArray(claimed) ? claimed : (claimed.rows ?? [])).map((r) => Number(r.id));
+      let ids: number[];
+      try {
+        ids = await db.transaction(async (tx) => {
+          // Claims take turns across every process on the store: the lock is taken in its own statement, so the
+          // claim below reads a snapshot that already holds the previous claimer's commit and its running tasks.
+          await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`);
+          return rowIds(await tx.execute(claimStatement(worker, limit, leaseMs)));
+        });
+      } catch (err) {
+        // The unique index on running tasks per database caught a claim that raced a writer outside the lock:
+        // nothing was claimed this time, and the next poll looks again.
+        if (isUniqueViolation(err)) return [];
+        throw err;
+      }
       if (ids.length === 0) return [];
       const rows = await db
         .select({ task: tasks, issue: issues, stage: stages })
@@ -48,7 +88,12 @@ export function rolloutRepository(db: Db): RolloutRepository {
         .innerJoin(issues, eq(issues.id, tasks.issueId))
         .innerJoin(stages, eq(stages.id, tasks.stageId))
         .where(inArray(tasks.id, ids))
-        .orderBy(asc(tasks.issueId), asc(stages.position), asc(tasks.position));
+        .orderBy(
+          sql`coalesce(${issues.approvedAt}, ${issues.createdAt})`,
+          asc(issues.id),
+          asc(stages.position),
+          asc(tasks.position),
+        );
       return rows.map(
         (r): ClaimedTask => ({ task: toTask(r.task), issue: toIssue(r.issue), stage: toStage(r.stage) }),
       );
@@ -61,7 +106,27 @@ export function rolloutRepository(db: Db): RolloutRepository {
         .returning({ id: tasks.id });
       return rows.length === 1;
     },
-    async recoverInterrupted({ all }) {
+    async recoverInterrupted({ all, worker }) {
+      const interrupted = and(
+        eq(tasks.status, 'running'),
+        all
+          ? undefined
+          : or(
+              lt(tasks.leaseUntil, sql`now()`),
+              worker === undefined ? undefined : eq(tasks.claimedBy, worker),
+            ),
+      );
+      const found = await db.select({ id: tasks.id, issueId: tasks.issueId }).from(tasks).where(interrupted);
+      if (found.length === 0) return [];
+      // Lock order: the issues first, then their tasks, as every transaction that touches an issue does.
+      const issueIds = [...new Set(found.map((f) => f.issueId))].sort((a, b) => a - b);
+      await db
+        .select({ id: issues.id })
+        .from(issues)
+        .where(inArray(issues.id, issueIds))
+        .orderBy(asc(issues.id))
+        .for('update');
+      // The condition is checked again: a task may have finished or renewed its lease since it was found.
       const rows = await db
         .update(tasks)
         .set({
@@ -71,7 +136,15 @@ export function rolloutRepository(db: Db): RolloutRepository {
           leaseUntil: null,
           updatedAt: new Date(),
         })
-        .where(and(eq(tasks.status, 'running'), all ? undefined : sql`${tasks.leaseUntil} < now()`))
+        .where(
+          and(
+            inArray(
+              tasks.id,
+              found.map((f) => f.id),
+            ),
+            interrupted,
+          ),
+        )
         .returning();
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
@@ -98,15 +171,9 @@ export function rolloutRepository(db: Db): RolloutRepository {
       return row ? toTask(row) : null;
     },
     async setTaskStatus(taskId, from, to, reason = null) {
-      const leaving = to !== 'running';
       const rows = await db
         .update(tasks)
-        .set({
-          status: to,
-          statusReason: reason,
-          updatedAt: new Date(),
-          ...(leaving ? { claimedBy: null, leaseUntil: null } : {}),
-        })
+        .set({ status: to, statusReason: reason, updatedAt: new Date(), claimedBy: null, leaseUntil: null })
         .where(and(eq(tasks.id, taskId), inArray(tasks.status, from)))
         .returning({ id: tasks.id });
       return rows.length === 1;

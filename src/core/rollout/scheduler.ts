@@ -2,7 +2,7 @@
 import { Cron } from 'croner';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { EngineConnector } from '../ports/engine-connector.ts';
-import type { EventBus } from '../ports/events.ts';
+import type { DomainEvent, EventBus } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 import { settleIssue } from './progress.ts';
 import { LEASE_LOST, runTask, SHUTDOWN } from './task-runner.ts';
@@ -43,7 +43,9 @@ export class RolloutScheduler {
   /** Recovers interrupted tasks, then starts the loop. */
   async start(): Promise<void> {
     this.stopped = false;
-    await this.recover(this.o.exclusiveStore);
+    // Whatever this worker name holds now was held by an earlier life of this process (it runs nothing yet):
+    // recovered at once rather than after its lease runs out, so a person can retry or skip it straight away.
+    await this.recover(this.o.exclusiveStore, this.o.worker);
     this.unsubscribe = this.o.events.subscribe((e) => {
       if (e.type === 'issue.approved' || e.type === 'task.requeued' || e.type === 'task.finished')
         this.wake();
@@ -93,26 +95,31 @@ export class RolloutScheduler {
     }
   }
 
-  private async recover(all: boolean): Promise<void> {
+  private async recover(all: boolean, worker?: string): Promise<void> {
     this.lastRecovery = this.o.clock.now();
-    // Marking tasks interrupted and settling their issues is one transaction: no reader sees one without the other.
-    const { tasks, settled } = await this.o.store.transaction(async (tx) => {
-      const tasks = await tx.rollout.recoverInterrupted({ all });
-      const settled = [];
+    // Marking tasks interrupted, settling their issues and the outbox entries announcing both are one
+    // transaction: no reader sees one without the other.
+    const { finished, settled } = await this.o.store.transaction(async (tx) => {
+      const tasks = await tx.rollout.recoverInterrupted(worker === undefined ? { all } : { all, worker });
+      const finished = tasks.map(
+        (task): Extract<DomainEvent, { type: 'task.finished' }> => ({
+          type: 'task.finished',
+          issueId: task.issueId,
+          taskId: task.id,
+          runId: null,
+          status: 'failed',
+          reason: task.statusReason,
+        }),
+      );
+      const settled: DomainEvent[] = [];
       for (const issueId of new Set(tasks.map((t) => t.issueId)))
         settled.push(...(await settleIssue(tx, issueId)));
-      return { tasks, settled };
+      await tx.outbox.add([...finished, ...settled]);
+      return { finished, settled };
     });
-    for (const task of tasks) {
-      this.o.logger.warn({ taskId: task.id, issueId: task.issueId }, 'task was interrupted; marked failed');
-      this.o.events.publish({
-        type: 'task.finished',
-        issueId: task.issueId,
-        taskId: task.id,
-        runId: null,
-        status: 'failed',
-        reason: task.statusReason,
-      });
+    for (const e of finished) {
+      this.o.logger.warn({ taskId: e.taskId, issueId: e.issueId }, 'task was interrupted; marked failed');
+      this.o.events.publish(e);
     }
     for (const e of settled) this.o.events.publish(e);
   }

@@ -5,7 +5,7 @@ import { ROBOT_PRINCIPAL_ID } from '../model/workspace.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { EngineConnector } from '../ports/engine-connector.ts';
 import type { ExecuteResult } from '../ports/engine-driver.ts';
-import type { EventBus } from '../ports/events.ts';
+import type { DomainEvent, EventBus } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 import { settleIssue } from './progress.ts';
 
@@ -40,21 +40,28 @@ export async function runTask(
 ): Promise<void> {
   const { store, events, logger } = deps;
   const now = () => new Date(deps.clock.now()).toISOString();
-  const stagesBefore = await store.rollout.stages(issue.id);
-  await store.issues.transition(issue.id, ['approved'], 'running');
-  const run = await store.rollout.startRun({
-    taskId: task.id,
-    attempt: task.attempts,
-    executorId: ROBOT_PRINCIPAL_ID,
-    worker: deps.worker,
+  // The run, the issue going to running and the outbox entry that announces it are one transaction.
+  const { stagesBefore, run, started } = await store.transaction(async (tx) => {
+    await tx.rollout.lockIssue(issue.id);
+    const stagesBefore = await tx.rollout.stages(issue.id);
+    await tx.issues.transition(issue.id, ['approved'], 'running');
+    const run = await tx.rollout.startRun({
+      taskId: task.id,
+      attempt: task.attempts,
+      executorId: ROBOT_PRINCIPAL_ID,
+      worker: deps.worker,
+    });
+    const started: DomainEvent = {
+      type: 'task.started',
+      issueId: issue.id,
+      taskId: task.id,
+      runId: run.id,
+      attempt: run.attempt,
+    };
+    await tx.outbox.add([started]);
+    return { stagesBefore, run, started };
   });
-  events.publish({
-    type: 'task.started',
-    issueId: issue.id,
-    taskId: task.id,
-    runId: run.id,
-    attempt: run.attempt,
-  });
+  events.publish(started);
 
   const buffer: TaskLogEntry[] = [];
   const log = (entry: Omit<TaskLogEntry, 'at'>) => {
@@ -86,25 +93,31 @@ export async function runTask(
   log({ kind: 'run_finished', status, ...(reason ? { message: reason } : {}) });
   await flush();
   const runStatus: TaskRun['status'] = status;
-  // The task's end state and what it means for its stage and issue are one transaction, so a reader never
-  // sees a finished task under an issue that has not noticed.
-  const settled = await store.transaction(async (tx) => {
-    await tx.rollout.finishRun(run.id, {
-      status: runStatus,
-      result,
-      error: status === 'failed' ? reason : null,
-    });
-    await tx.rollout.setTaskStatus(task.id, ['running'], status, reason);
-    return settleIssue(tx, issue.id, stagesBefore);
-  });
-  events.publish({
+  const finished: DomainEvent = {
     type: 'task.finished',
     issueId: issue.id,
     taskId: task.id,
     runId: run.id,
     status,
     reason,
+  };
+  // The task's end state, what it means for its stage and issue, and the outbox entries saying so are one
+  // transaction, so a reader never sees a finished task under an issue that has not noticed.
+  const settled = await store.transaction(async (tx) => {
+    await tx.rollout.lockIssue(issue.id);
+    await tx.rollout.finishRun(run.id, {
+      status: runStatus,
+      result,
+      error: status === 'failed' ? reason : null,
+    });
+    const ended = await tx.rollout.setTaskStatus(task.id, ['running'], status, reason);
+    // A task recovered as interrupted after this process lost its lease was announced by the recovery already;
+    // settling from the stages as they are now keeps its stage from being announced a second time.
+    const settled = await settleIssue(tx, issue.id, ended ? stagesBefore : undefined);
+    await tx.outbox.add(ended ? [finished, ...settled] : settled);
+    return settled;
   });
+  events.publish(finished);
   for (const e of settled) events.publish(e);
 }
 
