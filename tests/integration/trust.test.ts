@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { realDbUrl } from '../support/real-dbs.ts';
 import { type Harness, startRolloutHarness } from '../support/rollout-harness.ts';
+import { pollUntil, targetQuery } from '../support/workspace-fixture.ts';
 
 const postgresUrl = realDbUrl('postgres');
 if (!postgresUrl && process.env.REQUIRE_REAL_DBS === '1')
@@ -134,6 +135,62 @@ for (const [storeName, storeUrl] of stores)
         );
       }
     });
+
+    it.runIf(storeUrl)(
+      'lets a cancel that lands inside an approval wait its turn instead of deadlocking',
+      async () => {
+        const id = (await create({})).issue.id as number;
+        const store = h.service.store;
+        const original = store.transaction.bind(store);
+        let reached: () => void = () => {};
+        const atDecision = new Promise<void>((r) => {
+          reached = r;
+        });
+        let release: () => void = () => {};
+        const released = new Promise<void>((r) => {
+          release = r;
+        });
+        let armed = true;
+        // Hold the approval inside its transaction right after it recorded the decision, until the cancel is
+        // waiting on a lock: the interleaving in which opposite lock orders deadlock.
+        store.transaction = (fn) =>
+          original(async (tx) => {
+            const decide = tx.approvals.decide.bind(tx.approvals);
+            tx.approvals.decide = async (input) => {
+              const row = await decide(input);
+              if (armed && input.issueId === id) {
+                armed = false;
+                reached();
+                await released;
+              }
+              return row;
+            };
+            return fn(tx);
+          });
+        try {
+          const approve = post(h.tokens.dba, `/api/v1/issues/${id}/approve`, OVERRIDE);
+          await atDecision;
+          const cancel = post(h.tokens.dev, `/api/v1/issues/${id}/cancel`);
+          await pollUntil('the cancel to wait on a lock', async () => {
+            const rows = (await targetQuery(
+              'postgres',
+              storeUrl!,
+              `select count(*)::int as n from pg_stat_activity where datname = '${h.storeDatabase}' and wait_event_type = 'Lock'`,
+            )) as { n: number }[];
+            return rows[0]!.n > 0;
+          });
+          release();
+          const [a, c] = await Promise.all([approve, cancel]);
+          expect([a.status, c.status]).toEqual([200, 200]);
+        } finally {
+          store.transaction = original;
+          release();
+        }
+        const view = (await h.api(h.tokens.dba, 'GET', `/api/v1/issues/${id}`)).json;
+        expect(view.approvals[0].status).toBe('approved');
+        expect(view.issue.status).toBe('canceled');
+      },
+    );
 
     it('gives a test-only change with review errors a DBA step that a DBA can decide', async () => {
       const issue = await create({

@@ -29,6 +29,8 @@ export interface Harness {
   api(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: any }>;
   /** Polls an issue until its status is one of `until` (bounded). */
   waitFor(token: string, issueId: number, until: string[], timeoutMs?: number): Promise<any>;
+  /** The scratch database holding the service's own store, when it is on PostgreSQL. */
+  storeDatabase: string | null;
   /** Runs SQL on a target database directly. */
   query(env: string, db: string, sql: string): Promise<unknown[]>;
   close(): Promise<void>;
@@ -97,6 +99,7 @@ export async function startRolloutHarness(options: {
   const api = apiClient((path, init) => service.app.request(path, init));
   return {
     service,
+    storeDatabase: storeDb,
     names,
     tokens,
     api,
