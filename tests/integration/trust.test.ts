@@ -1,6 +1,9 @@
 // Approvals a DBA can trust: decisions act on the step the person saw, racing decisions never answer 5xx,
 // every issue can be decided, lists are right at any size, and hostile or careless input gets a precise 4xx.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerCommand } from '../../src/core/chat/commands.ts';
+import type { NoticeMessage } from '../../src/core/messages/types.ts';
+import { silentLogger, systemClock } from '../../src/core/ports/clock.ts';
 import { realDbUrl } from '../support/real-dbs.ts';
 import { type Harness, startRolloutHarness } from '../support/rollout-harness.ts';
 import { pollUntil, targetQuery } from '../support/workspace-fixture.ts';
@@ -76,6 +79,17 @@ for (const [storeName, storeUrl] of stores)
       expect(staleReject.status).toBe(409);
       const view = (await h.api(h.tokens.dba, 'GET', `/api/v1/issues/${id}`)).json;
       expect(view.approvals.map((a: { status: string }) => a.status)).toEqual(['approved', 'pending']);
+      // Chat numbers the steps as the API does.
+      const owner = (await h.service.store.principals.findByEmail('owner@example.com'))!;
+      const answer = (await answerCommand(
+        { store: h.service.store, actor: owner, clock: systemClock, logger: silentLogger, requestId: null },
+        `issue ${id}`,
+        (n) => `http://x/issues/${n}`,
+      )) as NoticeMessage;
+      expect(answer.lines.filter((l) => l.startsWith('step '))).toEqual([
+        'step 1 (dba): approved by Dana DBA',
+        'step 2 (project_owner): pending',
+      ]);
       expect((await post(h.tokens.owner, `/api/v1/issues/${id}/approve`, { round: 1, step: 3 })).status).toBe(
         404,
       );

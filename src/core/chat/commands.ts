@@ -171,7 +171,7 @@ async function issue(
     ...v.approvals
       .filter((a) => a.status !== 'superseded')
       .map(
-        (a) => `step ${a.step + 1} (${a.role}): ${a.status}${a.decidedBy ? ` by ${a.decidedBy.name}` : ''}`,
+        (a) => `step ${a.step} (${a.role}): ${a.status}${a.decidedBy ? ` by ${a.decidedBy.name}` : ''}`,
       ),
   ];
   return notice(lines.slice(0, MAX_LINES), {
