@@ -1,7 +1,9 @@
 // Starts the loopback Feishu fake: the Open API under /open-apis, with tokens, call log and rate limits.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { closeServer, createOutageSwitch, type OutageSwitch } from '../outage.ts';
 import { botInfo, checkBearer, tenantAccessToken } from './api-auth.ts';
 import { delayedCardUpdate } from './api-card-update.ts';
 import { batchGetId, getUser } from './api-contact.ts';
@@ -18,6 +20,8 @@ export interface FeishuFake {
   env: Record<string, string>;
   state: FeishuFakeState;
   port: number;
+  /** Takes the Open API down and back up (HTTP 503 from the gateway, or refused connections). */
+  outage: OutageSwitch;
   close(): Promise<void>;
 }
 
@@ -145,11 +149,10 @@ export async function startFeishuFake(options: FeishuFakeOptions): Promise<Feish
       FEISHU_ENCRYPT_KEY: options.encryptKey,
       FEISHU_DOMAIN: url,
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets from axios or fetch would otherwise hold close() open.
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    outage: createOutageSwitch(server as Server, (response) => {
+      response.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(JSON.stringify({ code: 503, msg: 'service unavailable' }));
+    }),
+    close: () => closeServer(server as Server),
   };
 }

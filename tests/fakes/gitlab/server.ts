@@ -1,6 +1,7 @@
 // Starts the loopback GitLab fake: REST API v4 under /api/v4 on 127.0.0.1, token-checked and call-logged.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, createOutageSwitch, type OutageSwitch } from '../outage.ts';
 import { fileRoutes } from './files.ts';
 import { type Ctx, json, MissingParams, parseBody, type Reply, type Route } from './http.ts';
 import { mergeRequestListRoutes } from './merge-request-lists.ts';
@@ -19,6 +20,8 @@ export interface GitLabFake {
   state: GitLabFakeState;
   /** The same state with the internals the REST handlers and the driver use. */
   store: GitLabStore;
+  /** Takes the API down and back up (HTTP 503 from the load balancer, or refused connections). */
+  outage: OutageSwitch;
   close(): Promise<void>;
 }
 
@@ -185,11 +188,10 @@ export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<
     token,
     state: store,
     store,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets from fetch would otherwise hold close() open.
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    outage: createOutageSwitch(server, (response) => {
+      response.writeHead(503, { 'content-type': 'text/html' });
+      response.end('<html><body><h1>503 Service Unavailable</h1></body></html>');
+    }),
+    close: () => closeServer(server),
   };
 }

@@ -1,7 +1,9 @@
 // Starts the loopback Slack fake: the Web API at /api/<method> and response URLs at /response/<id>.
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
+import { closeServer, createOutageSwitch, type OutageSwitch } from '../outage.ts';
 import { SlackFakeState } from './state.ts';
 import type { SlackFakeOptions } from './types.ts';
 import { handleWebApi } from './web-api.ts';
@@ -14,6 +16,8 @@ export interface SlackFake {
   apiUrl: string;
   port: number;
   state: SlackFakeState;
+  /** Takes the Web API down and back up (HTTP 503 `{ok:false,error:"service_unavailable"}`, or refused connections). */
+  outage: OutageSwitch;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -71,16 +75,16 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   state.baseUrl = baseUrl;
+  const outage = createOutageSwitch(server as Server, (response) => {
+    response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
+    response.end(JSON.stringify({ ok: false, error: 'service_unavailable' }));
+  });
   return {
     baseUrl,
     apiUrl: `${baseUrl}/api/`,
     port,
     state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets from fetch would otherwise hold close() open.
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    outage,
+    close: () => closeServer(server as Server),
   };
 }

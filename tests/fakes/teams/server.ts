@@ -1,6 +1,7 @@
 // Starts the loopback Teams fake on 127.0.0.1: identity endpoints, the connector, call log, auth and rate limits.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { closeServer, createOutageSwitch } from '../outage.ts';
 import { connectorRoutes } from './connector-routes.ts';
 import { connectorError, type FakeReply, matchRoute, type Route, readBody, send } from './http.ts';
 import { identityRoutes } from './identity-routes.ts';
@@ -131,10 +132,13 @@ export async function startTeamsFake(options: TeamsFakeOptions): Promise<TeamsFa
     botId,
     botName: options.botName ?? 'Bytebase',
     mintChannelToken: (overrides) => mintChannelToken(options, serviceUrl, overrides),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    // Identity and connector share the host: an outage takes both down, as a region failing would.
+    outage: createOutageSwitch(server, (response) => {
+      response.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(
+        JSON.stringify({ error: { code: 'ServiceUnavailable', message: 'Service unavailable.' } }),
+      );
+    }),
+    close: () => closeServer(server),
   };
 }

@@ -1,4 +1,5 @@
 // Public types of the loopback Microsoft Teams / Bot Framework fake.
+import type { OutageSwitch } from '../outage.ts';
 
 /** A Teams user the fake knows: in every seeded team and reachable for 1:1 chats. */
 export interface TeamsFakeUser {
@@ -133,5 +134,7 @@ export interface TeamsFake {
   botName: string;
   /** Mints a channel→bot JWT like Bot Framework does; overrides make forged variants. */
   mintChannelToken(overrides?: Partial<ChannelTokenOverrides>): string;
+  /** Takes identity and connector down and back up (HTTP 503, or refused connections). */
+  outage: OutageSwitch;
   close(): Promise<void>;
 }
