@@ -1,10 +1,12 @@
-// Wires the GitLab integration: the VCS provider, the GitOps use cases with their inbox sweep, schema write-back.
+// Wires the GitLab integration: the VCS provider, the GitOps use cases with their inbox sweep, and the outbox
+// consumer that writes notes, statuses and schema write-backs.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config.ts';
+import { createGitLabDelivery } from './core/gitops/delivery.ts';
 import { bindingTemplates } from './core/gitops/files.ts';
 import { createGitOpsInbound } from './core/gitops/inbound.ts';
-import { createSchemaWriteBack } from './core/gitops/write-back.ts';
+import type { OutboxWorker } from './core/outbox/worker.ts';
 import type { Clock, Logger } from './core/ports/clock.ts';
 import type { EngineConnector } from './core/ports/engine-connector.ts';
 import type { EventBus } from './core/ports/events.ts';
@@ -22,9 +24,12 @@ export interface GitLabWiring {
    * how many ran. The integration does this at start and every `inboxSweepMs`.
    */
   sweep(): Promise<number>;
-  /** Resolves when webhook work, inbox sweeps and queued schema write-backs have finished (tests). */
+  /**
+   * Resolves when webhook work and inbox sweeps have finished and the outbox has nothing due (notes, statuses
+   * and write-backs delivered, or waiting out a retry) (tests).
+   */
   drain(): Promise<void>;
-  /** Stops listening to events and waits for work in flight. */
+  /** Stops the sweeps and waits for work in flight. */
   close(): Promise<void>;
 }
 
@@ -32,6 +37,8 @@ export interface GitLabWiringOptions {
   config: NonNullable<Config['gitlab']>;
   store: Store;
   events: EventBus;
+  /** The delivery worker GitLab's outbound effects are handed to. */
+  outbox: OutboxWorker;
   engines: EngineConnector;
   clock: Clock;
   logger: Logger;
@@ -42,7 +49,7 @@ export interface GitLabWiringOptions {
   inboxSweepMs?: number;
 }
 
-/** Builds the provider (its SDK loads only when GitLab is configured) and subscribes write-back to events. */
+/** Builds the provider (its SDK loads only when GitLab is configured) and registers its outbox consumer. */
 export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWiring> {
   // A template mistake in the workspace file is said at start, not first at the next merge.
   for (const binding of await o.store.bindings.listRepositories()) {
@@ -65,8 +72,7 @@ export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWirin
   });
   const { createGitLabVcsProvider } = await import('../adapters/vcs/gitlab/index.ts');
   const provider = createGitLabVcsProvider({ ...o.config, inbound, logger: o.logger, clock: o.clock });
-  const writeBack = createSchemaWriteBack({ store: o.store, vcs: provider, logger: o.logger });
-  const unsubscribe = o.events.subscribe((e) => writeBack.onEvent(e));
+  o.outbox.use(createGitLabDelivery({ store: o.store, vcs: provider, logger: o.logger }));
 
   // One sweep at a time; a webhook's own job is run by the provider at once, the sweep finds what was left.
   let sweeping: Promise<number> | null = null;
@@ -86,8 +92,7 @@ export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWirin
       });
     return sweeping;
   };
-  // The first sweep (jobs a stopped process left) waits a turn of the event loop: the composition subscribes
-  // the chat notifier right after this returns, and the issues these jobs create must reach chat too.
+  // The first sweep (jobs a stopped process left) waits a turn of the event loop, until the composition is done.
   const firstSweep = new Promise<void>((r) => setImmediate(r)).then(sweep);
   const timer = setInterval(() => void sweep(), o.inboxSweepMs ?? 30_000);
   timer.unref();
@@ -96,7 +101,7 @@ export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWirin
     await firstSweep;
     await provider.drain();
     while (sweeping) await sweeping;
-    await writeBack.idle();
+    await o.outbox.idle();
   };
   return {
     hook: provider,
@@ -106,7 +111,6 @@ export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWirin
     async close() {
       clearInterval(timer);
       inbound.stop();
-      unsubscribe();
       await drain();
     },
   };

@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import { createChatInbound } from './core/chat/inbound.ts';
 import { type ChatNotifier, createChatNotifier } from './core/chat/notifier.ts';
 import { createEventBus } from './core/events.ts';
+import { createOutboxWorker, type OutboxWorker, type RetryPolicy } from './core/outbox/worker.ts';
 import type { ChatAdapter, ChatAdapterState } from './core/ports/chat-adapter.ts';
 import { type Clock, type Logger, systemClock } from './core/ports/clock.ts';
 import type { EngineRegistry } from './core/ports/engine-driver.ts';
@@ -33,6 +34,8 @@ export interface Service {
   scheduler: RolloutScheduler;
   /** Chat adapters of the configured platforms and the notifier (null when no platform is configured). */
   chat: { adapters: ChatAdapter[]; notifier: ChatNotifier | null };
+  /** The worker delivering outbox entries (chat and GitLab effects). */
+  outbox: OutboxWorker;
   /** The GitLab integration, when configured. */
   gitlab: GitLabWiring | null;
   /** Tokens minted by a first-start demo seed, to be shown once. */
@@ -53,6 +56,8 @@ export interface ComposeOptions {
   startScheduler?: boolean;
   /** Least time between two edits of a rollout status message in chat (default 1000 ms). */
   chatProgressIntervalMs?: number;
+  /** Outbox delivery tuning: retry back-off, polling and claim lease (defaults suit production). */
+  outbox?: { retry?: Partial<RetryPolicy>; pollMs?: number; leaseMs?: number; drainMs?: number };
 }
 
 export async function composeService(
@@ -187,11 +192,21 @@ export async function composeService(
           progressIntervalMs: options.chatProgressIntervalMs,
         })
       : null;
+  // Every outbound effect is a stored entry; this worker delivers them, with retries, in every process.
+  const outbox = createOutboxWorker({
+    store,
+    logger: logger.child({ component: 'outbox' }),
+    clock,
+    worker,
+    ...options.outbox,
+  });
+  if (notifier) outbox.use(notifier);
   const gitlab = config.gitlab
     ? await composeGitLab({
         config: config.gitlab,
         store,
         events,
+        outbox,
         engines,
         clock,
         logger: logger.child({ component: 'gitlab' }),
@@ -199,8 +214,13 @@ export async function composeService(
         worker,
       })
     : null;
-  const unsubscribe = notifier ? events.subscribe((e) => notifier.onEvent(e)) : () => {};
-  // Started after the notifier subscribed, so what recovery reports at start reaches the chat threads too.
+  // The bus says an entry was just committed (or, for task.progress, that a running task moved): deliver now.
+  const unsubscribe = events.subscribe((e) => {
+    outbox.nudge();
+    notifier?.onLiveEvent(e);
+  });
+  // Entries left undelivered by an earlier process (an outage, a crash) go out from here on.
+  outbox.start();
   if (options.startScheduler !== false) await scheduler.start();
 
   ready = true;
@@ -219,6 +239,7 @@ export async function composeService(
     demoTokens,
     workspaceReport,
     chat: { adapters, notifier },
+    outbox,
     gitlab,
     async close() {
       ready = false;
@@ -227,6 +248,9 @@ export async function composeService(
       // Chat work in flight (clicks, final summaries) finishes before the store closes.
       await Promise.all(adapters.map((a) => a.drain()));
       await gitlab?.close();
+      // What the shutdown itself caused (interrupted tasks, final summaries) is delivered now if it can be;
+      // the rest stays stored for the next process.
+      await outbox.stop();
       unsubscribe();
       await notifier?.stop();
       await engines.closeAll();

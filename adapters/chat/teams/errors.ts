@@ -12,6 +12,14 @@ export class TeamsApiError extends Error {
     super(`Teams ${operation} failed: ${status ? `HTTP ${status} ` : ''}${code}`);
     this.name = 'TeamsApiError';
   }
+
+  /**
+   * False when the connector refused the call for good (a bad activity, a conversation or message that is not
+   * there, a bot not allowed in it); no answer, 401 (tokens), 408, 429 and 5xx may pass with a retry.
+   */
+  get retryable(): boolean {
+    return ![400, 403, 404, 405, 413].includes(this.status);
+  }
 }
 
 type RestErrorLike = {

@@ -194,9 +194,17 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
       // Otherwise the rosters of the conversations the bot is in, read at most every few minutes.
       const now = config.clock.now();
       if (now - rosterAt < ROSTER_CACHE_MS) return null;
+      const before = rosterAt;
       rosterAt = now;
-      for (const ref of await refs.conversations()) {
-        for (const m of await client.members(ref)) if (m.email) await refs.rememberEmail(m.email, m.id);
+      try {
+        for (const ref of await refs.conversations()) {
+          for (const m of await client.members(ref)) if (m.email) await refs.rememberEmail(m.email, m.id);
+        }
+      } catch (err) {
+        // A roster that could not be read is not a roster without the user: the next call reads it again
+        // (a DM retried after an outage must find its approver).
+        rosterAt = before;
+        throw err;
       }
       return refs.userIdByEmail(email);
     },

@@ -1,11 +1,20 @@
-// Keeps chat in step with issues: posts and updates approval cards, DMs approvers, streams rollout progress.
+// Keeps chat in step with issues, from the outbox: posts and updates approval cards, DMs approvers, writes rollout
+// progress and summaries into the card's thread. Platform errors reach the worker, which retries the entry.
 import { issueUrl } from '../messages/approval-card.ts';
 import { buildProgress, buildRolloutSummary } from '../messages/progress.ts';
-import { type ChatMessage, notice } from '../messages/types.ts';
+import { notice } from '../messages/types.ts';
+import {
+  type Deferral,
+  type DeliveryContext,
+  isPermanent,
+  type OutboxConsumer,
+  PermanentDeliveryError,
+} from '../outbox/consumer.ts';
 import type { ChatAdapter } from '../ports/chat-adapter.ts';
 import type { ChatMessageRecord } from '../ports/chat-store.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { DomainEvent } from '../ports/events.ts';
+import type { OutboxMessage } from '../ports/outbox.ts';
 import type { Store } from '../ports/store.ts';
 import { approversOf, cardOf, type IssueFacts, loadIssueFacts, progressOf } from './load.ts';
 
@@ -19,239 +28,305 @@ export interface ChatNotifierOptions {
   progressIntervalMs?: number;
 }
 
-export interface ChatNotifier {
-  /** Handles one domain event (subscribe this to the EventBus). */
-  onEvent(event: DomainEvent): void;
-  /** Resolves when every queued chat update has been sent. */
-  idle(): Promise<void>;
-  /** Flushes pending progress and waits for queued work; later events are ignored. */
+/** The outbox consumer of chat effects, plus live progress edits while a task runs. */
+export interface ChatNotifier extends OutboxConsumer {
+  /**
+   * Handles a live event from the EventBus: statement progress of a running task (`task.progress`, which is
+   * not stored) edits the status messages already posted, paced like every interim update; best effort.
+   */
+  onLiveEvent(event: DomainEvent): void;
+  /** Stops live edits and waits for those in flight. */
   stop(): Promise<void>;
 }
 
-interface ProgressState {
-  timer: ReturnType<typeof setTimeout> | null;
-  lastFlush: number;
-}
+const INTERIM = new Set<string>(['task.started', 'task.finished', 'task.requeued', 'stage.finished']);
+const WANTED = new Set<string>([
+  ...INTERIM,
+  'approval.requested',
+  'issue.approved',
+  'issue.rejected',
+  'issue.canceled',
+  'rollout.finished',
+]);
 
-/** Creates the notifier; work per issue runs in order, so a card is never updated before it was posted. */
-export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
-  const interval = o.progressIntervalMs ?? 1000;
-  const chains = new Map<number, Promise<void>>();
-  const progress = new Map<number, ProgressState>();
-  // When each channel last got a status write: interim updates of all issues share a channel's pace.
-  const channelLast = new Map<string, number>();
-  const finished = new Set<number>();
-  let stopped = false;
+/** Failures of one delivery, channel by channel: the others are still served before the entry is retried. */
+class Attempt {
+  private readonly retryable: unknown[] = [];
+  private readonly permanent: unknown[] = [];
+  constructor(private readonly logger: Logger) {}
 
-  function enqueue(issueId: number, work: () => Promise<void>): Promise<void> {
-    const next = (chains.get(issueId) ?? Promise.resolve())
-      .then(work)
-      .catch((err: unknown) => o.logger.error({ err, issueId }, 'chat notification failed'));
-    chains.set(issueId, next);
-    void next.finally(() => {
-      if (chains.get(issueId) === next) chains.delete(issueId);
-    });
-    return next;
-  }
-
-  /** Runs one platform call; a failure is logged and does not stop the other channels. */
-  async function attempt<T>(what: string, fields: Record<string, unknown>, fn: () => Promise<T>) {
+  /** Runs one platform call; resolves `{ ok: false }` when it failed (recorded, and logged). */
+  async run<T>(what: string, fields: Record<string, unknown>, fn: () => Promise<T>) {
     try {
-      return await fn();
+      return { ok: true as const, value: await fn() };
     } catch (err) {
-      o.logger.warn({ err, ...fields }, `chat ${what} failed`);
-      return null;
+      if (isPermanent(err)) {
+        this.permanent.push(err);
+        this.logger.error({ err, ...fields }, `chat ${what} refused by the platform; not retried`);
+      } else {
+        this.retryable.push(err);
+        this.logger.warn({ err, ...fields }, `chat ${what} failed; will be retried`);
+      }
+      return { ok: false as const };
     }
   }
 
-  async function cards(issueId: number, adapter: ChatAdapter): Promise<ChatMessageRecord[]> {
-    return o.store.chatMessages.list(issueId, { platform: adapter.platform, kind: 'card' });
+  /** Throws what the worker must know: a retryable failure first, else a permanent one. */
+  settle(): void {
+    if (this.retryable.length > 0) throw this.retryable[0];
+    if (this.permanent.length > 0) {
+      const first = this.permanent[0];
+      throw new PermanentDeliveryError(first instanceof Error ? first.message : String(first), {
+        cause: first,
+      });
+    }
+  }
+}
+
+/** Creates the notifier; in this process, work per issue runs in order (deliveries and live edits alike). */
+export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
+  const interval = o.progressIntervalMs ?? 1000;
+  const chains = new Map<number, Promise<unknown>>();
+  const live = new Map<number, ReturnType<typeof setTimeout>>();
+  // When each channel last got a status write: interim updates of all issues share a channel's pace.
+  const channelLast = new Map<string, number>();
+  let stopped = false;
+
+  function serial<T>(issueId: number, work: () => Promise<T>): Promise<T> {
+    const next = (chains.get(issueId) ?? Promise.resolve()).catch(() => {}).then(work);
+    chains.set(issueId, next);
+    void next
+      .catch(() => {})
+      .finally(() => {
+        if (chains.get(issueId) === next) chains.delete(issueId);
+      });
+    return next;
   }
 
-  async function refreshCards(facts: IssueFacts, postIfMissing: boolean): Promise<void> {
+  const records = (issueId: number, adapter: ChatAdapter, kind: 'card' | 'status') =>
+    o.store.chatMessages.list(issueId, { platform: adapter.platform, kind });
+
+  /** Brings every card of the issue to its current state; posts missing ones when asked (a card posted late shows now). */
+  async function refreshCards(facts: IssueFacts, postIfMissing: boolean, ctx: DeliveryContext, a: Attempt) {
     const issueId = facts.detail.issue.id;
     const card = cardOf(facts, o.publicUrl);
     const bindings = await o.store.bindings.listChat(facts.project.id);
     for (const adapter of o.adapters) {
-      const existing = await cards(issueId, adapter);
+      const existing = await records(issueId, adapter, 'card');
       for (const b of bindings.filter((x) => x.platform === adapter.platform)) {
+        const key = `card:${adapter.platform}:${b.channel}`;
+        if (ctx.done(key)) continue;
         const found = existing.find((r) => r.channel === b.channel);
         const fields = { issueId, platform: adapter.platform, channel: b.channel };
-        if (found) await attempt('card update', fields, () => adapter.update(found.ref, card));
-        else if (postIfMissing) {
-          const ref = await attempt('card post', fields, () => adapter.post({ channel: b.channel }, card));
-          if (ref)
-            await o.store.chatMessages.add({
-              issueId,
-              platform: adapter.platform,
-              kind: 'card',
-              channel: b.channel,
-              ref,
-            });
+        if (found) {
+          if ((await a.run('card update', fields, () => adapter.update(found.ref, card))).ok)
+            await ctx.record(key);
+        } else if (postIfMissing) {
+          const posted = await a.run('card post', fields, () => adapter.post({ channel: b.channel }, card));
+          if (!posted.ok) continue;
+          // Stored at once: this reference is what keeps a retry from posting the card a second time.
+          await o.store.chatMessages.add({
+            issueId,
+            platform: adapter.platform,
+            kind: 'card',
+            channel: b.channel,
+            ref: posted.value,
+          });
+          await ctx.record(key);
         }
       }
     }
   }
 
-  async function dmApprovers(facts: IssueFacts): Promise<void> {
+  /** DMs the approvers of the requested step, once each; a step decided before delivery asks nobody any more. */
+  async function dmApprovers(
+    facts: IssueFacts,
+    event: Extract<DomainEvent, { type: 'approval.requested' }>,
+    ctx: DeliveryContext,
+    a: Attempt,
+  ) {
     const issue = facts.detail.issue;
+    const pending = facts.detail.approvals.find(
+      (s) => s.round === event.round && s.step === event.step && s.status === 'pending',
+    );
+    if (!pending || issue.status !== 'pending_approval') return;
     const message = notice(
       [`Issue #${issue.id} “${issue.title}” in ${facts.project.key} waits for your approval.`],
-      {
-        link: { url: issueUrl(o.publicUrl, issue.id), label: 'Open the issue' },
-      },
+      { link: { url: issueUrl(o.publicUrl, issue.id), label: 'Open the issue' } },
     );
     for (const adapter of o.adapters) {
-      if ((await cards(issue.id, adapter)).length === 0) continue;
+      if ((await records(issue.id, adapter, 'card')).length === 0) continue;
       for (const person of approversOf(facts)) {
+        const key = `dm:${adapter.platform}:${person.id}`;
+        if (ctx.done(key)) continue;
         const fields = { issueId: issue.id, platform: adapter.platform, principal: person.id };
-        const userId = await attempt('user lookup', fields, () => adapter.findUserIdByEmail(person.email));
-        if (userId) await attempt('dm', fields, () => adapter.dm(userId, message));
+        const user = await a.run('user lookup', fields, () => adapter.findUserIdByEmail(person.email));
+        if (!user.ok) continue;
+        if (user.value === null) {
+          await ctx.record(key, 'no platform user');
+          continue;
+        }
+        const userId = user.value;
+        if ((await a.run('dm', fields, () => adapter.dm(userId, message))).ok) await ctx.record(key);
       }
     }
   }
 
   /**
-   * Posts or edits the status message in each card's thread. An interim update skips a channel that got a
-   * status write (of any issue) within the interval and comes back later; a final one always goes out.
+   * Interim progress: writes the status message in each card's thread (posted the first time, edited after). A
+   * channel that got a status write (of any issue) within the interval is skipped and the entry asks to come
+   * back; a channel already showing what this delivery covers is not written again.
    */
-  async function flushProgress(issueId: number, final: 'done' | 'failed' | null): Promise<void> {
-    if (!final && finished.has(issueId)) return;
+  async function interimProgress(issueId: number, ctx: DeliveryContext, a: Attempt) {
     let retryIn: number | null = null;
+    const facts = await loadIssueFacts(o.store, issueId);
+    if (!facts) return undefined;
+    const status = buildProgress(await progressOf(o.store, facts, o.publicUrl));
+    for (const adapter of o.adapters) {
+      const statuses = await records(issueId, adapter, 'status');
+      for (const card of await records(issueId, adapter, 'card')) {
+        const key = `status:${adapter.platform}:${card.channel}`;
+        if (Number(ctx.done(key) ?? 0) >= ctx.coverage) continue;
+        const pace = `${adapter.platform}:${card.channel}`;
+        const free = (channelLast.get(pace) ?? Number.NEGATIVE_INFINITY) + interval - o.clock.now();
+        if (free > 0) {
+          retryIn = Math.min(retryIn ?? free, free);
+          continue;
+        }
+        channelLast.set(pace, o.clock.now());
+        const fields = { issueId, platform: adapter.platform, channel: card.channel };
+        if (await writeStatus(adapter, card, statuses, status, fields, a))
+          await ctx.record(key, ctx.coverage);
+      }
+    }
+    return retryIn === null ? undefined : { retryInMs: Math.ceil(retryIn) };
+  }
+
+  /** The end of a rollout: the status message's final state, the summary (once per thread), the cards' final state. */
+  async function finalProgress(issueId: number, final: 'done' | 'failed', ctx: DeliveryContext, a: Attempt) {
     const facts = await loadIssueFacts(o.store, issueId);
     if (!facts) return;
     const input = await progressOf(o.store, facts, o.publicUrl);
     const status = buildProgress(input);
     for (const adapter of o.adapters) {
-      const statuses = await o.store.chatMessages.list(issueId, {
-        platform: adapter.platform,
-        kind: 'status',
-      });
-      for (const card of await cards(issueId, adapter)) {
+      const statuses = await records(issueId, adapter, 'status');
+      for (const card of await records(issueId, adapter, 'card')) {
         const fields = { issueId, platform: adapter.platform, channel: card.channel };
-        const pace = `${adapter.platform}:${card.channel}`;
+        const statusKey = `status:${adapter.platform}:${card.channel}`;
+        if (!ctx.done(statusKey)) {
+          channelLast.set(`${adapter.platform}:${card.channel}`, o.clock.now());
+          if (!(await writeStatus(adapter, card, statuses, status, fields, a))) continue;
+          await ctx.record(statusKey);
+        }
+        const summaryKey = `summary:${adapter.platform}:${card.channel}`;
+        if (ctx.done(summaryKey)) continue;
+        const summary = buildRolloutSummary(input, final);
+        if ((await a.run('summary post', fields, () => adapter.reply(card.ref, summary))).ok)
+          await ctx.record(summaryKey);
+      }
+    }
+    await refreshCards(facts, false, ctx, a);
+  }
+
+  async function writeStatus(
+    adapter: ChatAdapter,
+    card: ChatMessageRecord,
+    statuses: ChatMessageRecord[],
+    status: ReturnType<typeof buildProgress>,
+    fields: Record<string, unknown>,
+    a: Attempt,
+  ): Promise<boolean> {
+    const mine = statuses.find((s) => s.channel === card.channel);
+    if (mine) return (await a.run('status update', fields, () => adapter.update(mine.ref, status))).ok;
+    const posted = await a.run('status post', fields, () => adapter.reply(card.ref, status));
+    if (!posted.ok) return false;
+    await o.store.chatMessages.add({
+      issueId: card.issueId,
+      platform: adapter.platform,
+      kind: 'status',
+      channel: card.channel,
+      ref: posted.value,
+    });
+    return true;
+  }
+
+  async function deliverEvent(event: DomainEvent, ctx: DeliveryContext): Promise<Deferral | undefined> {
+    const a = new Attempt(o.logger);
+    let outcome: Deferral | undefined;
+    const id = event.issueId;
+    if (
+      event.type === 'approval.requested' ||
+      event.type === 'issue.approved' ||
+      event.type === 'issue.rejected' ||
+      event.type === 'issue.canceled'
+    ) {
+      const facts = await loadIssueFacts(o.store, id);
+      if (!facts) return undefined;
+      await refreshCards(facts, event.type === 'approval.requested', ctx, a);
+      if (event.type === 'approval.requested') await dmApprovers(facts, event, ctx, a);
+    } else if (event.type === 'rollout.finished') {
+      await finalProgress(id, event.status, ctx, a);
+    } else if (INTERIM.has(event.type)) {
+      outcome = await interimProgress(id, ctx, a);
+    }
+    a.settle();
+    return outcome;
+  }
+
+  /** A live edit: the status messages already posted show the running statement; nothing is posted here. */
+  async function liveFlush(issueId: number): Promise<void> {
+    let retryIn: number | null = null;
+    const facts = await loadIssueFacts(o.store, issueId);
+    if (!facts) return;
+    const status = buildProgress(await progressOf(o.store, facts, o.publicUrl));
+    for (const adapter of o.adapters) {
+      for (const mine of await records(issueId, adapter, 'status')) {
+        const pace = `${adapter.platform}:${mine.channel}`;
         const free = (channelLast.get(pace) ?? Number.NEGATIVE_INFINITY) + interval - o.clock.now();
-        if (!final && free > 0) {
+        if (free > 0) {
           retryIn = Math.min(retryIn ?? free, free);
           continue;
         }
         channelLast.set(pace, o.clock.now());
-        const mine = statuses.find((s) => s.channel === card.channel);
-        if (mine) await attempt('status update', fields, () => adapter.update(mine.ref, status));
-        else {
-          const ref = await attempt('status post', fields, () => adapter.reply(card.ref, status));
-          if (ref)
-            await o.store.chatMessages.add({
-              issueId,
-              platform: adapter.platform,
-              kind: 'status',
-              channel: card.channel,
-              ref,
-            });
+        try {
+          await adapter.update(mine.ref, status);
+        } catch (err) {
+          // The next stored progress entry writes the state again, so a lost live edit costs nothing lasting.
+          o.logger.debug({ err, issueId, platform: adapter.platform }, 'chat live progress edit failed');
         }
-        if (final) await postFinal(adapter, card, buildRolloutSummary(input, final), fields);
       }
     }
-    if (final) await refreshCards(facts, false);
-    else if (retryIn !== null) scheduleProgress(issueId, retryIn);
+    if (retryIn !== null) scheduleLive(issueId, retryIn);
   }
 
-  /** The summary must not be lost: one more attempt after a failure the client did not already retry. */
-  async function postFinal(
-    adapter: ChatAdapter,
-    card: ChatMessageRecord,
-    message: ChatMessage,
-    fields: Record<string, unknown>,
-  ) {
-    for (let i = 0; i < 2; i++) {
-      if (
-        await attempt('summary post', { ...fields, attempt: i + 1 }, () => adapter.reply(card.ref, message))
-      )
-        return;
-    }
-  }
-
-  function progressChanged(issueId: number): void {
-    // A retried task brings a finished rollout back to life.
-    finished.delete(issueId);
-    scheduleProgress(issueId);
-  }
-
-  /** Flushes the issue's progress after its interval (or after `delayMs`, when a channel asked to wait). */
-  function scheduleProgress(issueId: number, delayMs?: number): void {
-    if (finished.has(issueId) || stopped) return;
-    const state = progress.get(issueId) ?? { timer: null, lastFlush: 0 };
-    progress.set(issueId, state);
-    if (state.timer) return;
-    const wait = delayMs ?? Math.max(0, state.lastFlush + interval - o.clock.now());
-    state.timer = setTimeout(() => {
-      state.timer = null;
-      state.lastFlush = o.clock.now();
-      void enqueue(issueId, () => flushProgress(issueId, null));
-    }, wait);
-  }
-
-  function rolloutFinished(issueId: number, status: 'done' | 'failed'): void {
-    const state = progress.get(issueId);
-    if (state?.timer) clearTimeout(state.timer);
-    progress.delete(issueId);
-    finished.add(issueId);
-    if (finished.size > 10_000) finished.delete(finished.values().next().value!);
-    void enqueue(issueId, () => flushProgress(issueId, status));
+  function scheduleLive(issueId: number, delayMs = interval): void {
+    if (stopped || live.has(issueId)) return;
+    const timer = setTimeout(() => {
+      live.delete(issueId);
+      void serial(issueId, () => liveFlush(issueId)).catch((err: unknown) =>
+        o.logger.debug({ err, issueId }, 'chat live progress failed'),
+      );
+    }, delayMs);
+    timer.unref?.();
+    live.set(issueId, timer);
   }
 
   return {
-    onEvent(event) {
-      if (stopped) return;
-      const id = event.issueId;
-      switch (event.type) {
-        case 'approval.requested':
-          void enqueue(id, async () => {
-            const facts = await loadIssueFacts(o.store, id);
-            if (!facts) return;
-            await refreshCards(facts, true);
-            await dmApprovers(facts);
-          });
-          return;
-        case 'issue.approved':
-        case 'issue.rejected':
-        case 'issue.canceled':
-          void enqueue(id, async () => {
-            const facts = await loadIssueFacts(o.store, id);
-            if (facts) await refreshCards(facts, false);
-          });
-          return;
-        case 'task.started':
-        case 'task.progress':
-        case 'task.finished':
-        case 'task.requeued':
-        case 'stage.finished':
-          progressChanged(id);
-          return;
-        case 'rollout.finished':
-          rolloutFinished(id, event.status);
-          return;
-        default:
-          return;
-      }
+    name: 'chat',
+    wants: (m: OutboxMessage) => WANTED.has(m.type),
+    coalesces: (m: OutboxMessage) => INTERIM.has(m.type),
+    deliver(ctx) {
+      const event = ctx.entry.event as DomainEvent;
+      return serial(event.issueId, () => deliverEvent(event, ctx));
     },
-    async idle() {
-      while (chains.size > 0 || [...progress.values()].some((p) => p.timer)) {
-        await Promise.all([...chains.values()]);
-        if (chains.size === 0 && [...progress.values()].some((p) => p.timer))
-          await new Promise((r) => setTimeout(r, interval / 4));
-      }
+    onLiveEvent(event) {
+      if (event.type === 'task.progress') scheduleLive(event.issueId);
     },
     async stop() {
       stopped = true;
-      for (const [issueId, state] of progress) {
-        if (state.timer) {
-          clearTimeout(state.timer);
-          state.timer = null;
-          void enqueue(issueId, () => flushProgress(issueId, null));
-        }
-      }
-      await Promise.all([...chains.values()]);
+      for (const timer of live.values()) clearTimeout(timer);
+      live.clear();
+      while (chains.size > 0) await Promise.all([...chains.values()].map((c) => c.catch(() => {})));
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../ports/clock.ts';
 import type { Store } from '../ports/store.ts';
 import type { VcsMergeRequestEvent, VcsProvider } from '../ports/vcs.ts';
 import { bindingsOf, loadBindingContext } from './bindings.ts';
+import { commitStatusEffect } from './delivery.ts';
 import { classifyFiles, type FileProblem } from './files.ts';
 import { loadFiles } from './load-files.ts';
 import { REVIEW_NOTE_MARKER, renderReviewNote, reviewPassed, reviewSummary } from './note.ts';
@@ -52,21 +53,33 @@ export async function reviewMergeRequest(o: {
     reviews.push(...(await reviewFiles(ctx, loaded)));
   }
   const anything = reviews.length > 0 || problems.length > 0;
-  // A merge request that touches no migration gets no note, but an earlier note of ours is brought up to date.
-  await vcs.commentOnMergeRequest(
-    repo,
-    event.iid,
-    REVIEW_NOTE_MARKER,
-    renderReviewNote({ reviews, problems, headSha: event.headSha, publicUrl: o.publicUrl }),
-    { createIfMissing: anything },
-  );
   const passed = reviewPassed({ reviews, problems });
-  await vcs.setCommitStatus(repo, event.headSha, {
-    name: REVIEW_STATUS_NAME,
-    state: passed ? 'success' : 'failed',
-    description: anything ? reviewSummary({ reviews, problems }) : 'SQL review: no migration files changed',
-    targetUrl: event.url,
-  });
+  const lane = `gitlab:mr:${repo}:${event.iid}`;
+  // The note and the status are written through the outbox: a GitLab outage after the review delays them, and
+  // a later review of the same merge request is delivered after this one, in the same lane.
+  // A merge request that touches no migration gets no note, but an earlier note of ours is brought up to date.
+  await o.store.outbox.add([
+    {
+      type: 'vcs.note',
+      lane,
+      repository: repo,
+      iid: event.iid,
+      marker: REVIEW_NOTE_MARKER,
+      body: renderReviewNote({ reviews, problems, headSha: event.headSha, publicUrl: o.publicUrl }),
+      createIfMissing: anything,
+    },
+    {
+      ...commitStatusEffect(repo, event.headSha, {
+        name: REVIEW_STATUS_NAME,
+        state: passed ? 'success' : 'failed',
+        description: anything
+          ? reviewSummary({ reviews, problems })
+          : 'SQL review: no migration files changed',
+        targetUrl: event.url,
+      }),
+      lane,
+    },
+  ]);
   o.logger.info(
     { repository: repo, iid: event.iid, files: reviews.length, problems: problems.length, passed },
     'merge request reviewed',

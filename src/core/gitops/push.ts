@@ -8,6 +8,7 @@ import type { Store } from '../ports/store.ts';
 import type { VcsProvider, VcsPushEvent } from '../ports/vcs.ts';
 import { createIssue } from '../services/create-issue.ts';
 import { bindingsOf, loadBindingContext } from './bindings.ts';
+import { commitStatusEffect } from './delivery.ts';
 import { classifyFiles, type FileProblem } from './files.ts';
 import { type IssuePlan, planIssues } from './group.ts';
 import { issueDescription, issueTitle, pushAuthor } from './issue-text.ts';
@@ -101,7 +102,9 @@ export async function handlePush(o: {
     const actor = author.principal ?? (await store.principals.get(ROBOT_PRINCIPAL_ID))!;
     for (const plan of plans.flatMap(chunkPlan)) {
       const key = issueKey(ctx.project.id, plan);
-      // Events wait for the commit: a subscriber reading the issue must find it.
+      // createIssue stores its events in the outbox inside this transaction (it joins it), so the issue, its
+      // job effect and its chat card are committed together; the bus only hears of them after the commit, as a
+      // wake-up for the delivery worker and the scheduler.
       const events: DomainEvent[] = [];
       try {
         const made = await store.transaction(async (tx) => {
@@ -171,17 +174,20 @@ export async function handlePush(o: {
     const ok = outcome.problems.length === 0;
     const ids = outcome.issues.map((i) => `#${i.id}`).join(', ');
     const first = outcome.issues[0];
-    await vcs.setCommitStatus(repo, event.after, {
-      name: PUSH_STATUS_NAME,
-      state: ok ? 'success' : 'failed',
-      description: (
-        (ids ? `Created issue${outcome.issues.length === 1 ? '' : 's'} ${ids}` : 'No issue created') +
-        (ok
-          ? ''
-          : `; ${outcome.problems.length} file(s) cannot be used: ${outcome.problems[0]!.path}: ${outcome.problems[0]!.problem}`)
-      ).slice(0, 250),
-      targetUrl: first ? `${o.publicUrl}/#/issues/${first.id}` : null,
-    });
+    // Through the outbox: the issues exist now, and a GitLab outage must delay their status, not fail the job.
+    await store.outbox.add([
+      commitStatusEffect(repo, event.after, {
+        name: PUSH_STATUS_NAME,
+        state: ok ? 'success' : 'failed',
+        description: (
+          (ids ? `Created issue${outcome.issues.length === 1 ? '' : 's'} ${ids}` : 'No issue created') +
+          (ok
+            ? ''
+            : `; ${outcome.problems.length} file(s) cannot be used: ${outcome.problems[0]!.path}: ${outcome.problems[0]!.problem}`)
+        ).slice(0, 250),
+        targetUrl: first ? `${o.publicUrl}/#/issues/${first.id}` : null,
+      }),
+    ]);
   }
   if (outcome.problems.length > 0)
     o.logger.warn(

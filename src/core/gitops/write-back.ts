@@ -1,16 +1,17 @@
 // Schema write-back: when a stage finishes, commit each changed database's latest schema snapshot to the bound branch.
-import type { Logger } from '../ports/clock.ts';
-import type { DomainEvent } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
 import type { VcsProvider } from '../ports/vcs.ts';
 import { bindingTemplates } from './files.ts';
 import { joinBase, renderTemplate } from './template.ts';
 
 export interface SchemaWriteBack {
-  /** Handles one domain event (subscribe this to the EventBus). */
-  onEvent(event: DomainEvent): void;
-  /** Resolves when every queued write-back has finished. */
-  idle(): Promise<void>;
+  /**
+   * The lane the write-backs of an issue's project go out in (one per repository, so commits to one branch never
+   * race each other), or null when its binding writes no schema back.
+   */
+  laneOf(issueId: number): Promise<string | null>;
+  /** Commits the finished stage's schemas; throws on a VCS failure so the outbox retries it. */
+  writeStage(issueId: number, stageId: number): Promise<WriteBackResult[]>;
 }
 
 /** One write-back: what was committed, or why nothing was. */
@@ -23,16 +24,17 @@ export interface WriteBackResult {
 }
 
 /**
- * Commits the latest schema of every database that ran a task successfully in the finished stage. Runs one
- * write-back at a time, so commits to one branch never race each other, and skips a commit when the file
- * already holds that schema (which also keeps data-only changes from producing commits).
+ * Commits the latest schema of every database that ran a task successfully in the finished stage, and skips a
+ * commit when the file already holds that schema (which also keeps data-only changes from producing commits and
+ * makes a retried write-back commit nothing twice).
  */
-export function createSchemaWriteBack(o: {
-  store: Store;
-  vcs: VcsProvider;
-  logger: Logger;
-}): SchemaWriteBack {
-  let chain: Promise<unknown> = Promise.resolve();
+export function createSchemaWriteBack(o: { store: Store; vcs: VcsProvider }): SchemaWriteBack {
+  async function laneOf(issueId: number): Promise<string | null> {
+    const issue = await o.store.issues.get(issueId);
+    if (!issue) return null;
+    const binding = await o.store.bindings.repositoryOf(issue.projectId);
+    return binding?.schemaPathTemplate ? `gitlab:write-back:${binding.repository}:${binding.branch}` : null;
+  }
 
   async function writeStage(issueId: number, stageId: number): Promise<WriteBackResult[]> {
     const detail = await o.store.issues.detail(issueId);
@@ -79,24 +81,5 @@ export function createSchemaWriteBack(o: {
     return results;
   }
 
-  return {
-    onEvent(event) {
-      if (event.type !== 'stage.finished') return;
-      chain = chain
-        .then(() => writeStage(event.issueId, event.stageId))
-        .then((results) => {
-          for (const r of results) o.logger.info({ issueId: event.issueId, ...r }, 'schema write-back');
-        })
-        .catch((err: unknown) =>
-          o.logger.error({ err, issueId: event.issueId, stageId: event.stageId }, 'schema write-back failed'),
-        );
-    },
-    async idle() {
-      for (;;) {
-        const current = chain;
-        await current;
-        if (current === chain) return;
-      }
-    },
-  };
+  return { laneOf, writeStage };
 }

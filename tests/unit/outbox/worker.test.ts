@@ -23,11 +23,11 @@ const started = (issueId: number, taskId: number): DomainEvent => ({
   runId: taskId,
   attempt: 1,
 });
-const requested = (issueId: number): DomainEvent => ({
+const requested = (issueId: number, step = 1): DomainEvent => ({
   type: 'approval.requested',
   issueId,
   round: 1,
-  step: 1,
+  step,
   role: 'dba',
 });
 
@@ -326,7 +326,7 @@ describe.runIf(pg)('outbox workers sharing PostgreSQL', () => {
     }
     const events: DomainEvent[] = [];
     for (let step = 1; step <= 8; step++)
-      for (let issue = 1; issue <= 12; issue++) events.push({ ...requested(issue), step });
+      for (let issue = 1; issue <= 12; issue++) events.push(requested(issue, step));
     await t.store.outbox.add(events);
     for (const w of workers) w.nudge();
     await pollUntil(
