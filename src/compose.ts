@@ -214,10 +214,11 @@ export async function composeService(
         worker,
       })
     : null;
-  // The bus says an entry was just committed (or, for task.progress, that a running task moved): deliver now.
+  // The bus says an entry was just committed: deliver it now. task.progress is never stored (a running task
+  // moved on a statement); it only drives live edits of the thread's status message.
   const unsubscribe = events.subscribe((e) => {
-    outbox.nudge();
-    notifier?.onLiveEvent(e);
+    if (e.type === 'task.progress') notifier?.onLiveEvent(e);
+    else outbox.nudge();
   });
   // Entries left undelivered by an earlier process (an outage, a crash) go out from here on.
   outbox.start();

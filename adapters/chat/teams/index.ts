@@ -8,7 +8,7 @@ import { type ActionContext, onCommand, onExecute, onSubmit } from './actions.ts
 import { createTeamsClient } from './client.ts';
 import type { TeamsChatAdapterConfig } from './config.ts';
 import { createCredentialsFactory } from './credentials.ts';
-import { TeamsAuthError } from './errors.ts';
+import { TeamsApiError, TeamsAuthError } from './errors.ts';
 import {
   baseConversationId,
   isChannelConversation,
@@ -149,8 +149,12 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
     },
     async post(target, message) {
       const ref = await refs.conversation(target.channel);
+      // Not retryable: until the app is added to the team nothing can be posted there, and a delivery waiting
+      // for it would hold back the issue's messages on every other platform.
       if (!ref)
-        throw new Error(
+        throw new TeamsApiError(
+          'send',
+          404,
           `no conversation reference for ${target.channel}: add the Bytebase app to its team first`,
         );
       return toMessageRef(

@@ -146,17 +146,20 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
     a: Attempt,
   ) {
     const issue = facts.detail.issue;
-    const pending = facts.detail.approvals.find(
-      (s) => s.round === event.round && s.step === event.step && s.status === 'pending',
-    );
-    if (!pending || issue.status !== 'pending_approval') return;
     const message = notice(
       [`Issue #${issue.id} “${issue.title}” in ${facts.project.key} waits for your approval.`],
       { link: { url: issueUrl(o.publicUrl, issue.id), label: 'Open the issue' } },
     );
     for (const adapter of o.adapters) {
       if ((await records(issue.id, adapter, 'card')).length === 0) continue;
-      for (const person of approversOf(facts)) {
+      // Read again for each platform: posting the cards, or another platform's DMs, may have taken long enough
+      // (a platform's own retries during an outage) for the step to be decided meanwhile.
+      const now = await loadIssueFacts(o.store, issue.id);
+      const pending = now?.detail.approvals.find(
+        (s) => s.round === event.round && s.step === event.step && s.status === 'pending',
+      );
+      if (!now || !pending || now.detail.issue.status !== 'pending_approval') return;
+      for (const person of approversOf(now)) {
         const key = `dm:${adapter.platform}:${person.id}`;
         if (ctx.done(key)) continue;
         const fields = { issueId: issue.id, platform: adapter.platform, principal: person.id };
