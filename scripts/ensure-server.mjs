@@ -48,7 +48,9 @@ const { build } = await import('esbuild');
 rmSync(dirname(outfile), { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/main.ts' },
+  // Embedded target databases run in worker threads started from their own file; the PGlite adapter looks for
+  // pglite-worker.mjs beside main.mjs.
+  entryPoints: { main: 'src/main.ts', 'pglite-worker': 'adapters/engines/pglite/worker.ts' },
   outdir: dirname(outfile),
   outExtension: { '.js': '.mjs' },
   // Code behind a dynamic import (engine drivers, parsers, chat adapters) becomes a chunk loaded on first use,

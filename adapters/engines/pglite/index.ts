@@ -8,8 +8,9 @@ export type { PgliteConnectionOptions } from './connection.ts';
 
 /**
  * Creates the driver for embedded PGlite. An instance URL is a directory holding one data directory per
- * database, or `memory://`. Cancellation is honoured between statements only: PGlite executes in-process
- * on a single backend, so a running statement cannot be interrupted from a second connection.
+ * database, or `memory://`. Each open database runs in its own worker thread, off the service's event loop;
+ * a running statement is cancelled (or timed out) by ending that thread, which discards its open transaction,
+ * and the database is reopened on next use.
  */
 export function createPgliteEngineDriver(options: PgliteConnectionOptions = {}): EngineDriver {
   return {
@@ -18,7 +19,7 @@ export function createPgliteEngineDriver(options: PgliteConnectionOptions = {}):
       transactionalDdl: true,
       nonTransactionalStatements: postgresNoTransactionKinds,
       sessionsView: false,
-      cancellation: false,
+      cancellation: true,
     },
     split: (script) => splitStatements(script, 'postgres'),
     connect: (instance) => connectPglite(instance, options),
