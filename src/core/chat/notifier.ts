@@ -207,6 +207,9 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
 
   /** The end of a rollout: the status message's final state, the summary (once per thread), the cards' final state. */
   async function finalProgress(issueId: number, final: 'done' | 'failed', ctx: DeliveryContext, a: Attempt) {
+    const timer = live.get(issueId);
+    if (timer) clearTimeout(timer);
+    live.delete(issueId);
     const facts = await loadIssueFacts(o.store, issueId);
     if (!facts) return;
     const input = await progressOf(o.store, facts, o.publicUrl);
@@ -280,7 +283,9 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
   async function liveFlush(issueId: number): Promise<void> {
     let retryIn: number | null = null;
     const facts = await loadIssueFacts(o.store, issueId);
-    if (!facts) return;
+    // Once the rollout ended its final state is written from the outbox; a late live edit would only spend
+    // the channel's pace.
+    if (facts?.detail.issue.status !== 'running') return;
     const status = buildProgress(await progressOf(o.store, facts, o.publicUrl));
     for (const adapter of o.adapters) {
       for (const mine of await records(issueId, adapter, 'status')) {
@@ -299,7 +304,8 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
         }
       }
     }
-    if (retryIn !== null) scheduleLive(issueId, retryIn);
+    // Half an interval later than the channel frees up: a stored entry waiting for the same channel goes first.
+    if (retryIn !== null) scheduleLive(issueId, retryIn + interval / 2);
   }
 
   function scheduleLive(issueId: number, delayMs = interval): void {

@@ -86,8 +86,9 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     let wait = pollMs;
     try {
       const due = await repo.nextDueInMs();
-      // Something due but not claimable is held behind an entry in flight: its end pumps again.
-      if (due !== null && due > 0) wait = Math.min(wait, due + 5);
+      // Due now yet not claimed: committed (or unlocked by another claimer) just after the claim; look again soon.
+      if (due === 0) wait = 25;
+      else if (due !== null) wait = Math.min(wait, due + 5);
     } catch (err) {
       o.logger.warn({ err }, 'outbox: reading the next due time failed');
     }
@@ -118,9 +119,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       } catch (err) {
         o.logger.error({ err }, 'outbox claim failed');
       }
+      if (claimed === 0 && !again) await schedule();
       claiming = null;
+      // A nudge that came while claiming (or scheduling) may announce an entry the claim did not see.
       if (again || (claimed === free && claimed > 0)) pump();
-      else if (claimed === 0) await schedule();
     })();
   }
 
