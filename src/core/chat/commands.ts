@@ -170,9 +170,7 @@ async function issue(
     ),
     ...v.approvals
       .filter((a) => a.status !== 'superseded')
-      .map(
-        (a) => `step ${a.step} (${a.role}): ${a.status}${a.decidedBy ? ` by ${a.decidedBy.name}` : ''}`,
-      ),
+      .map((a) => `step ${a.step} (${a.role}): ${a.status}${a.decidedBy ? ` by ${a.decidedBy.name}` : ''}`),
   ];
   return notice(lines.slice(0, MAX_LINES), {
     title: `Issue #${id}: ${v.issue.title}`,
