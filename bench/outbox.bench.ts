@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { composeService } from '../src/compose.ts';
 import { loadConfig } from '../src/config.ts';
-import { silentLogger } from '../src/core/ports/clock.ts';
+import { type Logger, silentLogger } from '../src/core/ports/clock.ts';
 import type { ChatContractKit } from '../tests/contracts/chat-kit.ts';
 import { createFeishuKit, FEISHU_CHAT, FEISHU_USERS } from '../tests/e2e/kits/feishu-kit.ts';
 import { createSlackKit, SLACK_CHANNEL } from '../tests/e2e/kits/slack-kit.ts';
@@ -109,7 +109,25 @@ async function platforms(): Promise<Platform[]> {
   ];
 }
 
+/** OUTBOX_BENCH_LOG=1 writes the service's warnings and errors to stderr, to see why a delivery waits. */
+function benchLogger(): Logger {
+  if (process.env.OUTBOX_BENCH_LOG !== '1') return silentLogger;
+  const line = (level: string) => (fields: Record<string, unknown>, msg?: string) => {
+    const err = fields.err instanceof Error ? fields.err.message : undefined;
+    process.stderr.write(`${JSON.stringify({ level, msg, ...fields, err })}\n`);
+  };
+  const logger: Logger = {
+    debug: () => {},
+    info: () => {},
+    warn: line('warn'),
+    error: line('error'),
+    child: () => logger,
+  };
+  return logger;
+}
+
 const waitFor = async <T>(what: string, check: () => T | false | Promise<T | false>, ms: number) => {
+  process.stderr.write(`outbox bench: waiting for ${what}\n`);
   const deadline = performance.now() + ms;
   for (;;) {
     const v = await check();
@@ -145,7 +163,7 @@ export default async function run(): Promise<Record<string, unknown>> {
       ...Object.assign({}, ...all.map((p) => p.kit.env)),
       ...tokenEnv(tokens),
     }),
-    silentLogger,
+    benchLogger(),
     { engines: { postgres: createInstantEngine().driver } },
   );
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -48,6 +48,7 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
   const refs = createReferenceStore(config.state);
   const users = new Map<string, { at: number; user: ChatUser | null }>();
   let rosterAt = 0;
+  let rosterRead: Promise<void> | null = null;
 
   const jobs = createJobLimiter(BACKGROUND_CONCURRENCY, (what, err) =>
     log.error({ err }, `teams ${what} failed`),
@@ -195,21 +196,29 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
     async findUserIdByEmail(email) {
       const known = await refs.userIdByEmail(email);
       if (known) return known;
-      // Otherwise the rosters of the conversations the bot is in, read at most every few minutes.
-      const now = config.clock.now();
-      if (now - rosterAt < ROSTER_CACHE_MS) return null;
-      const before = rosterAt;
-      rosterAt = now;
-      try {
-        for (const ref of await refs.conversations()) {
-          for (const m of await client.members(ref)) if (m.email) await refs.rememberEmail(m.email, m.id);
-        }
-      } catch (err) {
-        // A roster that could not be read is not a roster without the user: the next call reads it again
-        // (a DM retried after an outage must find its approver).
-        rosterAt = before;
-        throw err;
+      // Otherwise the rosters of the conversations the bot is in, read at most every few minutes. Lookups made
+      // while a read is under way wait for it: answering them "no such user" would lose their DMs for good.
+      if (!rosterRead) {
+        const now = config.clock.now();
+        if (now - rosterAt < ROSTER_CACHE_MS) return null;
+        const before = rosterAt;
+        rosterAt = now;
+        rosterRead = (async () => {
+          try {
+            for (const ref of await refs.conversations()) {
+              for (const m of await client.members(ref)) if (m.email) await refs.rememberEmail(m.email, m.id);
+            }
+          } catch (err) {
+            // A roster that could not be read is not a roster without the user: the next call reads it again
+            // (a DM retried after an outage must find its approver).
+            rosterAt = before;
+            throw err;
+          } finally {
+            rosterRead = null;
+          }
+        })();
       }
+      await rosterRead;
       return refs.userIdByEmail(email);
     },
     async drain() {
