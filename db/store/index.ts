@@ -1,4 +1,5 @@
 // The Store implementation: repositories bound to a drizzle database or to one of its transactions.
+import { sqlStateOf } from '../../src/core/errors.ts';
 import type { SecretBox } from '../../src/core/ports/secret-box.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import type { Db, DbHandle } from '../client.ts';
@@ -14,17 +15,6 @@ import { auditRepository, deliveryRepository, settingsRepository } from './syste
 import { databaseRepository, environmentRepository, instanceRepository } from './workspace.ts';
 
 const TRANSACTION_ATTEMPTS = 5;
-
-/** The SQLSTATE of a database error, looking through the wrappers drizzle puts around driver errors. */
-export function sqlStateOf(err: unknown): string | null {
-  let e: unknown = err;
-  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
 
 /** serialization_failure and deadlock_detected: the transaction was rolled back and may simply run again. */
 const isRetryable = (err: unknown) => {

@@ -1,5 +1,6 @@
 // Rollout queue over the tasks table: serialised lease-based claims, one running task per database, recovery, runs.
 import { and, asc, eq, gt, inArray, lt, min, or, type SQL, sql } from 'drizzle-orm';
+import { sqlStateOf } from '../../src/core/errors.ts';
 import type { ClaimedTask, RolloutRepository } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
 import { issues, migrationHistory, stages, taskRuns, tasks } from '../schema/index.ts';
@@ -57,11 +58,7 @@ const rowIds = (result: unknown): number[] => {
 };
 
 /** A unique violation (SQLSTATE 23505), raw or wrapped by drizzle as the cause of a query error. */
-function isUniqueViolation(err: unknown): boolean {
-  for (let e = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++)
-    if ((e as { code?: unknown }).code === '23505') return true;
-  return false;
-}
+const isUniqueViolation = (err: unknown) => sqlStateOf(err) === '23505';
 
 export function rolloutRepository(db: Db): RolloutRepository {
   return {

@@ -35,3 +35,17 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new DomainError('conflict', message, details);
 export const preconditionFailed = (message: string, details?: Record<string, unknown>) =>
   new DomainError('precondition_failed', message, details);
+
+/**
+ * The SQLSTATE a database error carries (e.g. 40P01), looking through the wrappers drizzle and drivers put
+ * around it; null when there is none. The store retries on some, the HTTP mapping answers others.
+ */
+export function sqlStateOf(err: unknown): string | null {
+  let e: unknown = err;
+  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}

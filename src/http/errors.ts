@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
-import { DomainError, type DomainErrorCode } from '../core/errors.ts';
+import { DomainError, type DomainErrorCode, sqlStateOf } from '../core/errors.ts';
 import type { Logger } from '../core/ports/clock.ts';
 
 const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
@@ -17,17 +17,6 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
   internal: 500,
 };
-
-/** The SQLSTATE of a database error, looking through the wrappers around driver errors. */
-function sqlStateOf(err: unknown): string | null {
-  let e: unknown = err;
-  for (let depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return null;
-}
 
 /** A JSON error answer with the request id. */
 export function errorResponse(
