@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Approval } from '../../src/core/model/issue.ts';
 import type { ChatContractKit } from '../contracts/chat-kit.ts';
 import { type ChatHarness, startChatHarness } from '../support/chat-harness.ts';
+import { latch } from '../support/latch.ts';
 import { describeRealDb } from '../support/real-dbs.ts';
 import { createFeishuKit } from './kits/feishu-kit.ts';
 import { createSlackKit } from './kits/slack-kit.ts';
@@ -44,39 +45,33 @@ for (const [platform, makeKit] of kits)
       // the interleaving in which a check-then-act service would let the click decide the next step.
       const approvals = h.service.store.approvals;
       const original = approvals.list.bind(approvals);
-      let reached: () => void = () => {};
-      const atCheck = new Promise<void>((r) => {
-        reached = r;
-      });
-      let release: () => void = () => {};
-      const released = new Promise<void>((r) => {
-        release = r;
-      });
+      const reached = latch();
+      const released = latch();
       let armed = true;
       approvals.list = async (issueId: number): Promise<Approval[]> => {
         const rows = await original(issueId);
         if (armed && issueId === id) {
           armed = false;
-          reached();
-          await released;
+          reached.open();
+          await released.wait;
         }
         return rows;
       };
       try {
         const click = kit.click('owner', card, 'approve');
-        await atCheck;
+        await reached.wait;
         const byDba = await h.api(h.tokens.dba, 'POST', `/api/v1/issues/${id}/approve`, {
           overrideReason: 'the copy is rebuilt nightly',
         });
         expect(byDba.status).toBe(200);
-        release();
+        released.open();
         expect((await click).status).toBe(200);
         await h.until('the owner is told what happened', () =>
           kit.noticesTo('owner').find((t) => /Already approved by Dana DBA/.test(t)),
         );
       } finally {
         approvals.list = original;
-        release();
+        released.open();
       }
       await Promise.all(h.service.chat.adapters.map((a) => a.drain()));
       const view = (await h.api(h.tokens.dba, 'GET', `/api/v1/issues/${id}`)).json;

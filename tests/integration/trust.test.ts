@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCommand } from '../../src/core/chat/commands.ts';
 import type { NoticeMessage } from '../../src/core/messages/types.ts';
 import { silentLogger, systemClock } from '../../src/core/ports/clock.ts';
+import { latch } from '../support/latch.ts';
 import { realDbUrl } from '../support/real-dbs.ts';
 import { type Harness, startRolloutHarness } from '../support/rollout-harness.ts';
 import { pollUntil, targetQuery } from '../support/workspace-fixture.ts';
@@ -156,14 +157,8 @@ for (const [storeName, storeUrl] of stores)
         const id = (await create({})).issue.id as number;
         const store = h.service.store;
         const original = store.transaction.bind(store);
-        let reached: () => void = () => {};
-        const atDecision = new Promise<void>((r) => {
-          reached = r;
-        });
-        let release: () => void = () => {};
-        const released = new Promise<void>((r) => {
-          release = r;
-        });
+        const reached = latch();
+        const released = latch();
         let armed = true;
         // Hold the approval inside its transaction right after it recorded the decision, until the cancel is
         // waiting on a lock: the interleaving in which opposite lock orders deadlock.
@@ -174,8 +169,8 @@ for (const [storeName, storeUrl] of stores)
               const row = await decide(input);
               if (armed && input.issueId === id) {
                 armed = false;
-                reached();
-                await released;
+                reached.open();
+                await released.wait;
               }
               return row;
             };
@@ -183,7 +178,7 @@ for (const [storeName, storeUrl] of stores)
           });
         try {
           const approve = post(h.tokens.dba, `/api/v1/issues/${id}/approve`, OVERRIDE);
-          await atDecision;
+          await reached.wait;
           const cancel = post(h.tokens.dev, `/api/v1/issues/${id}/cancel`);
           await pollUntil('the cancel to wait on a lock', async () => {
             const rows = (await targetQuery(
@@ -193,12 +188,12 @@ for (const [storeName, storeUrl] of stores)
             )) as { n: number }[];
             return rows[0]!.n > 0;
           });
-          release();
+          released.open();
           const [a, c] = await Promise.all([approve, cancel]);
           expect([a.status, c.status]).toEqual([200, 200]);
         } finally {
           store.transaction = original;
-          release();
+          released.open();
         }
         const view = (await h.api(h.tokens.dba, 'GET', `/api/v1/issues/${id}`)).json;
         expect(view.approvals[0].status).toBe('approved');
