@@ -13,6 +13,15 @@ export const decisionTarget = {
   step: z.number().int().min(1).max(100).optional(),
 };
 
+/** A decision names its step completely or not at all. */
+export const namesWholeStep: [
+  (v: { round?: number | undefined; step?: number | undefined }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (v) => (v.round === undefined) === (v.step === undefined),
+  { message: 'give both round and step, or neither', path: ['step'] },
+];
+
 export const approveInput = z
   .strictObject({
     comment: z.string().max(2000).optional(),
@@ -20,10 +29,7 @@ export const approveInput = z
     overrideReason: z.string().trim().min(1).max(2000).optional(),
     ...decisionTarget,
   })
-  .refine((v) => (v.round === undefined) === (v.step === undefined), {
-    message: 'give both round and step, or neither',
-    path: ['step'],
-  });
+  .refine(...namesWholeStep);
 
 /** The expected step from a body's 1-based `step` and its `round`, if given. */
 export const expectedFrom = (body: { round?: number | undefined; step?: number | undefined }) =>

@@ -1,7 +1,7 @@
 // Lists issues the actor can see: all, their own, or those waiting for their decision; newest first, in pages.
 import { z } from 'zod';
 import { badRequest, notFound } from '../errors.ts';
-import type { ApproverRole } from '../model/issue.ts';
+import { holdsRole } from '../rollout/approval-policy.ts';
 import { isWorkspaceAdmin } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -70,14 +70,11 @@ export async function listIssues({
     (p) => isWorkspaceAdmin(actor) || memberships.some((m) => m.projectId === p.id),
   );
   const scoped = q.project ? visible.filter((p) => p.key === q.project) : visible;
-  const roles: ApproverRole[] =
-    actor.kind !== 'user' || !actor.active
-      ? []
-      : actor.workspaceRole === 'owner'
-        ? ['dba', 'project_owner']
-        : actor.workspaceRole === 'dba'
-          ? ['dba']
-          : [];
+  // Roles held everywhere (a DBA's, a workspace owner's) and the projects whose owner steps the actor holds.
+  const roles = (['dba', 'project_owner'] as const).filter((r) => holdsRole(actor, r, []));
+  const ownerOf = memberships
+    .filter((m) => m.role === 'owner' && holdsRole(actor, 'project_owner', [m]))
+    .map((m) => m.projectId);
   const rows = await store.issues.list({
     projectIds: scoped.map((p) => p.id),
     status: q.status,
@@ -86,10 +83,8 @@ export async function listIssues({
       q.filter === 'pending'
         ? {
             principalId: actor.id,
-            roles,
-            ownerOf: actor.active
-              ? memberships.filter((m) => m.role === 'owner').map((m) => m.projectId)
-              : [],
+            roles: [...roles],
+            ownerOf,
           }
         : undefined,
     beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,

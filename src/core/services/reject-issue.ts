@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { DecisionChannel, IssueDetail } from '../model/issue.ts';
 import type { DomainEvent } from '../ports/events.ts';
 import { currentStepFor, type ExpectedStep, lostRace, stepNumber } from './approval-step.ts';
-import { decisionTarget, expectedFrom } from './approve-issue.ts';
+import { decisionTarget, expectedFrom, namesWholeStep } from './approve-issue.ts';
 import type { ServiceContext } from './context.ts';
 
 export const rejectInput = z
@@ -11,10 +11,7 @@ export const rejectInput = z
     reason: z.string().trim().min(1, 'a reason is required').max(2000),
     ...decisionTarget,
   })
-  .refine((v) => (v.round === undefined) === (v.step === undefined), {
-    message: 'give both round and step, or neither',
-    path: ['step'],
-  });
+  .refine(...namesWholeStep);
 
 /** Records the rejection and returns the issue as it now is. */
 export async function rejectIssue({
