@@ -32,6 +32,10 @@ export const apiTokens = pgTable(
     prefix: text('prefix').notNull(),
     source: text('source').notNull().default('api'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who issued it (null: the workspace file, the demo seed or the operator's command line). */
+    createdBy: integer('created_by').references(() => principals.id, { onDelete: 'set null' }),
+    /** After this instant the token no longer authenticates; null: until revoked. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
@@ -40,3 +44,37 @@ export const apiTokens = pgTable(
     index('api_tokens_principal_idx').on(t.principalId),
   ],
 );
+
+/** Web sessions started by single sign-on; the cookie holds the secret, the store only its hash. */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    id: serial('id').primaryKey(),
+    principalId: integer('principal_id')
+      .notNull()
+      .references(() => principals.id, { onDelete: 'cascade' }),
+    /** SHA-256 of the cookie's secret. */
+    tokenHash: text('token_hash').notNull(),
+    /** Sent back in X-CSRF-Token by the web view on every state-changing request made with the cookie. */
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('web_sessions_hash_uq').on(t.tokenHash),
+    index('web_sessions_principal_idx').on(t.principalId),
+  ],
+);
+
+/** A sign-in under way at the identity provider: consumed once by its callback, whichever replica gets it. */
+export const authRequests = pgTable('auth_requests', {
+  state: text('state').primaryKey(),
+  nonce: text('nonce').notNull(),
+  codeVerifier: text('code_verifier').notNull(),
+  /** Where the web view goes after signing in (a `#/…` route). */
+  returnTo: text('return_to'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+});

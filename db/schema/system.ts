@@ -49,12 +49,16 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     resourceType: text('resource_type').notNull(),
     resourceId: text('resource_id'),
+    /** The project the action concerns, when it concerns one: project owners read their projects' rows. */
+    projectId: integer('project_id'),
     details: jsonb('details').notNull().default({}),
     requestId: text('request_id'),
   },
   (t) => [
     index('audit_log_resource_idx').on(t.resourceType, t.resourceId),
     index('audit_log_at_idx').on(t.at),
+    index('audit_log_actor_idx').on(t.actorId, t.id),
+    index('audit_log_project_idx').on(t.projectId, t.id),
   ],
 );
 

@@ -11,6 +11,7 @@ import { outboxRepository } from './outbox.ts';
 import { apiTokenRepository, principalRepository } from './principals.ts';
 import { bindingRepository, projectRepository } from './projects.ts';
 import { rolloutRepository } from './rollout.ts';
+import { authRequestRepository, webSessionRepository } from './sessions.ts';
 import { auditRepository, deliveryRepository, settingsRepository } from './system.ts';
 import { databaseRepository, environmentRepository, instanceRepository } from './workspace.ts';
 
@@ -42,6 +43,8 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     history: historyRepository(db),
     chatMessages: chatMessageRepository(db),
     outbox: outboxRepository(db),
+    sessions: webSessionRepository(db),
+    authRequests: authRequestRepository(db),
     async transaction(fn) {
       if (inTransaction) return fn(store);
       // A deadlock or serialization failure means the database chose this transaction to undo; nothing of it
@@ -54,6 +57,13 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
         }
       }
+    },
+    async snapshot(fn) {
+      if (inTransaction) return fn(store);
+      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)), {
+        isolationLevel: 'repeatable read',
+        accessMode: 'read only',
+      });
     },
     close: () => handle.close(),
   };

@@ -26,6 +26,11 @@ const toToken = (r: TokenRow): ApiTokenInfo => ({
   tokenHash: r.tokenHash,
   source: r.source as EntitySource,
   revoked: r.revokedAt !== null,
+  createdAt: r.createdAt,
+  createdBy: r.createdBy,
+  expiresAt: r.expiresAt,
+  lastUsedAt: r.lastUsedAt,
+  revokedAt: r.revokedAt,
 });
 
 export function principalRepository(db: Db): PrincipalRepository {
@@ -66,6 +71,18 @@ export function apiTokenRepository(db: Db): ApiTokenRepository {
       const [row] = await db.insert(apiTokens).values(input).returning();
       return toToken(row!);
     },
+    async get(id) {
+      const [row] = await db.select().from(apiTokens).where(eq(apiTokens.id, id));
+      return row ? toToken(row) : null;
+    },
+    async revokeAllOf(principalId) {
+      const rows = await db
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.principalId, principalId), isNull(apiTokens.revokedAt)))
+        .returning({ id: apiTokens.id });
+      return rows.length;
+    },
     async findByHash(tokenHash) {
       const [row] = await db
         .select()
@@ -83,7 +100,10 @@ export function apiTokenRepository(db: Db): ApiTokenRepository {
       ).map(toToken);
     },
     async revoke(id) {
-      await db.update(apiTokens).set({ revokedAt: new Date() }).where(eq(apiTokens.id, id));
+      await db
+        .update(apiTokens)
+        .set({ revokedAt: new Date() })
+        .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
     },
     async touch(id, at) {
       const minuteAgo = new Date(at.getTime() - 60_000);

@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
+import { accessRoutes } from './routes/access.ts';
 import { driftRoutes } from './routes/drift.ts';
 import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   api.route('/', workspaceRoutes(deps));
   api.route('/', issueRoutes(deps));
   api.route('/', driftRoutes(deps));
+  api.route('/', accessRoutes(deps));
   app.route('/api/v1', api);
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 

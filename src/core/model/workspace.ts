@@ -91,6 +91,11 @@ export interface AuditEntry {
   action: string;
   resourceType: string;
   resourceId: string | null;
+  /**
+   * The project the action concerns. Left out, the store derives it for issue, task and database resources,
+   * so project owners can read their projects' rows.
+   */
+  projectId?: number | null;
   details: Record<string, unknown>;
   requestId: string | null;
 }
@@ -98,4 +103,5 @@ export interface AuditEntry {
 export interface AuditRecord extends AuditEntry {
   id: number;
   at: Date;
+  projectId: number | null;
 }

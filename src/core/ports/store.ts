@@ -56,6 +56,10 @@ export interface NewApiToken {
   tokenHash: string;
   prefix: string;
   source: EntitySource;
+  /** Null or left out: valid until revoked. */
+  expiresAt?: Date | null;
+  /** Who issued it; null for the workspace file, the demo seed and the operator's command line. */
+  createdBy?: number | null;
 }
 
 export interface ApiTokenInfo {
@@ -66,17 +70,26 @@ export interface ApiTokenInfo {
   tokenHash: string;
   source: EntitySource;
   revoked: boolean;
+  createdAt: Date;
+  createdBy: number | null;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
 }
 
 export interface ApiTokenRepository {
   /** Stores a token by its hash. */
   create(input: NewApiToken): Promise<ApiTokenInfo>;
-  /** The live (not revoked) token with this hash, or null. */
+  /** The token with this hash if it is not revoked, or null; expiry is for the caller to check. */
   findByHash(tokenHash: string): Promise<ApiTokenInfo | null>;
+  /** A token by id, revoked or not, or null. */
+  get(id: number): Promise<ApiTokenInfo | null>;
   /** Tokens of a principal, revoked ones included. */
   listByPrincipal(principalId: number): Promise<ApiTokenInfo[]>;
   /** Marks a token revoked; it stops authenticating at once. */
   revoke(id: number): Promise<void>;
+  /** Revokes every live token of a principal; returns how many. */
+  revokeAllOf(principalId: number): Promise<number>;
   /** Records a use, at most once a minute per token so reads stay cheap. */
   touch(id: number, at: Date): Promise<void>;
 }
@@ -193,11 +206,72 @@ export interface BindingRepository {
   removeChat(id: number): Promise<void>;
 }
 
+export interface AuditFilter {
+  resourceType?: string;
+  resourceId?: string;
+  actorId?: number;
+  /** An exact action, or a prefix when it ends with `.*` (`issue.*`). */
+  action?: string;
+  /** Rows at or after this instant. */
+  since?: Date;
+  /** Rows before this instant. */
+  until?: Date;
+  /** Only rows of these projects (an empty list matches nothing). */
+  projectIds?: number[];
+  /** Only rows older than this id (the cursor of the previous page). */
+  beforeId?: number;
+  /** At most this many rows (default 100). */
+  limit?: number;
+}
+
 export interface AuditRepository {
   /** Appends an audit record. */
   append(entry: AuditEntry): Promise<void>;
-  /** Newest first, optionally of one resource. */
-  list(filter?: { resourceType?: string; resourceId?: string; limit?: number }): Promise<AuditRecord[]>;
+  /** Newest first, filtered. */
+  list(filter?: AuditFilter): Promise<AuditRecord[]>;
+}
+
+/** A signed-in web session. */
+export interface WebSession {
+  id: number;
+  principalId: number;
+  csrfToken: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface WebSessionRepository {
+  /** Stores a session by the hash of its cookie secret. */
+  create(input: {
+    principalId: number;
+    tokenHash: string;
+    csrfToken: string;
+    expiresAt: Date;
+  }): Promise<WebSession>;
+  /** The session with this hash when it is neither revoked nor expired at `now`, or null. */
+  findLive(tokenHash: string, now: Date): Promise<WebSession | null>;
+  /** Ends one session; it stops authenticating at once. */
+  revoke(id: number): Promise<void>;
+  /** Ends every session of a principal; returns how many were live. */
+  revokeAllOf(principalId: number): Promise<number>;
+  /** Records a use, at most once a minute per session. */
+  touch(id: number, at: Date): Promise<void>;
+}
+
+/** A sign-in under way at the identity provider. */
+export interface AuthRequest {
+  state: string;
+  nonce: string;
+  codeVerifier: string;
+  returnTo: string | null;
+  expiresAt: Date;
+}
+
+export interface AuthRequestRepository {
+  /** Stores a sign-in under way (and forgets ones that expired). */
+  create(input: AuthRequest): Promise<void>;
+  /** Takes the sign-in with this state once: a second call, or one after it expired, answers null. */
+  take(state: string, now: Date): Promise<AuthRequest | null>;
 }
 
 export interface DeliveryRepository {
@@ -299,8 +373,16 @@ export interface Store {
   readonly history: HistoryRepository;
   readonly chatMessages: ChatMessageRepository;
   readonly outbox: OutboxRepository;
+  readonly sessions: WebSessionRepository;
+  readonly authRequests: AuthRequestRepository;
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls join the outer transaction. */
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn's reads against one consistent view of the store (a read-only, repeatable-read transaction), so
+   * a page assembled from several reads never mixes states from before and after another commit. Inside a
+   * transaction it joins that transaction.
+   */
+  snapshot<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
   /** Which backend serves the store, for health and diagnostics. */
   readonly kind: 'pglite' | 'postgres';
   /** Closes connections. */

@@ -1,6 +1,7 @@
 // Reads an issue as people see it: stages with tasks and their runs (logs), approvals with names, the timeline.
 import { notFound } from '../errors.ts';
 import type { Approval, Issue, Task, TaskRun } from '../model/issue.ts';
+import type { Store } from '../ports/store.ts';
 import { assertCanSee } from './access.ts';
 import { stepNumber } from './approval-step.ts';
 import type { ServiceContext } from './context.ts';
@@ -60,9 +61,13 @@ export async function getIssue({
   ctx: ServiceContext;
   input: { issueId: number };
 }): Promise<IssueView> {
-  const { store } = ctx;
-  const detail = await store.issues.detail(input.issueId);
-  if (!detail) throw notFound(`issue ${input.issueId} not found`);
+  // One snapshot: a rollout settling between two reads would otherwise show a failed task in a running issue.
+  return ctx.store.snapshot((store) => readIssue(ctx, store, input.issueId));
+}
+
+async function readIssue(ctx: ServiceContext, store: Store, issueId: number): Promise<IssueView> {
+  const detail = await store.issues.detail(issueId);
+  if (!detail) throw notFound(`issue ${issueId} not found`);
   const members = await store.projects.listMembers(detail.issue.projectId);
   assertCanSee(ctx.actor, members);
   const [project, envs, instances, databases, runs, events, principals, undelivered] = await Promise.all([
