@@ -1,4 +1,5 @@
-// First-start demo workspace: three environments, embedded PGlite targets, a DBA, a developer and a project owner.
+// First-start demo workspace: three environments, embedded PGlite targets, a workspace owner, a DBA, a developer
+// and a project owner.
 import { join } from 'node:path';
 import type { Principal } from './core/model/workspace.ts';
 import type { WorkspaceSpec } from './core/model/workspace-spec.ts';
@@ -33,6 +34,8 @@ export function demoSpec(dataDir: string): WorkspaceSpec {
       url: join(dataDir, 'targets', env),
     })),
     users: [
+      // A workspace owner, so the demo can add people, issue tokens and read the audit log.
+      { email: 'admin@example.com', name: 'Ada Admin', role: 'owner', tokenHash: null, tokenPrefix: null },
       { email: 'dba@example.com', name: 'Dana DBA', role: 'dba', tokenHash: null, tokenPrefix: null },
       {
         email: 'dev@example.com',
@@ -99,7 +102,8 @@ export async function seedDemoIfEmpty(deps: {
       });
       const member = spec.projects[0]!.members.find((m) => m.email === u.email);
       tokens.push({
-        role: u.role === 'dba' ? 'dba' : member?.role === 'owner' ? 'owner' : u.role,
+        role:
+          u.role === 'owner' ? 'admin' : u.role === 'dba' ? 'dba' : member?.role === 'owner' ? 'owner' : u.role,
         email: u.email,
         token,
       });

@@ -13,14 +13,14 @@ async function main() {
   // The embedded store's WASM start is the slowest part of a boot: begin it before loading the rest.
   const pglite = config.databaseUrl ? undefined : openEmbeddedStore(config.dataDir);
   pglite?.catch(() => {});
-  const [{ createLogger }, { startServer }, { formatDemoTokens }, { WorkspaceFileError }] = await Promise.all(
-    [
+  const [{ createLogger }, { startServer }, { formatDemoTokens }, { formatOwnerTokens }, { WorkspaceFileError }] =
+    await Promise.all([
       import('./logger.ts'),
       import('./server.ts'),
       import('./demo.ts'),
+      import('./first-sign-in.ts'),
       import('./workspace/load-workspace-file.ts'),
-    ],
-  );
+    ]);
   const logger = createLogger(config.logLevel);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {
@@ -39,6 +39,8 @@ async function main() {
   );
   if (running.service.demoTokens)
     process.stdout.write(formatDemoTokens(running.service.demoTokens, running.url));
+  if (running.service.ownerTokens.length > 0)
+    process.stdout.write(formatOwnerTokens(running.service.ownerTokens, running.url));
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');

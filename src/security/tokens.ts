@@ -1,5 +1,6 @@
 // API token minting and hashing: tokens are random, shown once, and stored only as SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
+import type { TokenMinter } from '../core/ports/token-minter.ts';
 
 export const TOKEN_PREFIX = 'bbt_';
 
@@ -17,3 +18,6 @@ export function hashToken(token: string): string {
 export function tokenPrefix(token: string): string {
   return token.slice(0, Math.min(8, token.length));
 }
+
+/** The token minter the use cases are given. */
+export const tokenMinter: TokenMinter = { mint: mintToken, hash: hashToken, prefix: tokenPrefix };

@@ -21,7 +21,12 @@ describe('HTTP API on the demo workspace', () => {
   afterAll(async () => service?.close());
 
   it('seeds the demo once and prints a token per demo user', () => {
-    expect(Object.keys(tokens).sort()).toEqual(['dba@example.com', 'dev@example.com', 'owner@example.com']);
+    expect(Object.keys(tokens).sort()).toEqual([
+      'admin@example.com',
+      'dba@example.com',
+      'dev@example.com',
+      'owner@example.com',
+    ]);
   });
 
   it('answers /healthz once the store is migrated', async () => {
@@ -41,6 +46,8 @@ describe('HTTP API on the demo workspace', () => {
         workspaceRole: 'developer',
       },
       projects: [{ key: 'demo', name: 'Demo shop', role: 'owner' }],
+      permissions: { manageUsers: false, readUsers: false, readAudit: true },
+      session: null,
     });
   });
 

@@ -12,7 +12,7 @@ import { parseWorkspaceText } from '../../src/workspace/load-workspace-file.ts';
 import { createTestStore, type TestStore } from '../support/store.ts';
 
 const env = { SHOP_TEST_PASSWORD: 'p', SHOP_PROD_PASSWORD: 'q', DANA_API_TOKEN: 'bbt_dana_token_1234567890' };
-const example = readFileSync(new URL('../../examples/workspace.yaml', import.meta.url), 'utf8');
+const example = readFileSync(new URL('../../examples/workspace-full.yaml', import.meta.url), 'utf8');
 const spec = (text: string) => parseWorkspaceText(text, 'ws.yaml', { env });
 
 async function apply(store: Store, text: string) {

@@ -15,7 +15,7 @@ const env = {
   SHOP_PROD_PASSWORD: 'prodpw',
   DANA_API_TOKEN: 'bbt_dana_token_1234567890',
 };
-const example = readFileSync(new URL('../../examples/workspace.yaml', import.meta.url), 'utf8');
+const example = readFileSync(new URL('../../examples/workspace-full.yaml', import.meta.url), 'utf8');
 
 function errorOf(text: string, e: Record<string, string> = env): WorkspaceFileError {
   try {

@@ -23,7 +23,7 @@ export async function applyWorkspace({
   input,
 }: {
   ctx: ServiceContext;
-  input: { spec: WorkspaceSpec; source: EntitySource };
+  input: { spec: WorkspaceSpec; source: EntitySource; file?: string };
 }): Promise<WorkspaceApplyReport> {
   if (ctx.actor.kind !== 'robot' && ctx.actor.workspaceRole !== 'owner') {
     throw forbidden('only a workspace owner may apply a workspace definition');
@@ -32,7 +32,12 @@ export async function applyWorkspace({
   return ctx.store.transaction(async (store) => {
     // Replicas booting together must not both create the same entities: writing this row first takes a row lock
     // that the other transaction waits on, and after it commits the waiter reads the committed workspace.
-    await store.settings.set('workspace.apply', { source, at: new Date(ctx.clock.now()).toISOString() });
+    // The file's path is kept so refusals to change what it declares can name it.
+    await store.settings.set('workspace.apply', {
+      source,
+      at: new Date(ctx.clock.now()).toISOString(),
+      ...(input.file ? { file: input.file } : {}),
+    });
     const report: WorkspaceApplyReport = {
       created: [],
       updated: [],
@@ -101,8 +106,9 @@ async function applyUsers(
     if (!p) {
       p = await store.principals.create({ email: u.email, name: u.name, workspaceRole: u.role, source });
       report.created.push(`user ${u.email}`);
-    } else if (p.name !== u.name || p.workspaceRole !== u.role || !p.active) {
-      await store.principals.update(p.id, { name: u.name, workspaceRole: u.role, active: true });
+    } else if (p.name !== u.name || p.workspaceRole !== u.role || !p.active || p.source !== source) {
+      // A declared user is the file's from now on, even one first added through the API.
+      await store.principals.update(p.id, { name: u.name, workspaceRole: u.role, active: true, source });
       report.updated.push(`user ${u.email}`);
     } else report.unchanged++;
     ids.set(u.email.toLowerCase(), p.id);
@@ -132,8 +138,11 @@ async function applyUsers(
     }
   }
   for (const p of await store.principals.list()) {
-    if (p.kind === 'user' && p.source === source && !ids.has(p.email.toLowerCase()))
-      report.notInFile.push(`user ${p.email}`);
+    if (p.kind === 'user' && p.source === source && !ids.has(p.email.toLowerCase())) {
+      // Kept (their history stays attributed), and handed to the API so an owner can change or deactivate them.
+      if (source === 'workspace_file') await store.principals.update(p.id, { source: 'api' });
+      report.notInFile.push(`user ${p.email} (now managed through the API)`);
+    }
   }
   return ids;
 }
@@ -238,7 +247,7 @@ async function applyProjects(
     const wanted = new Map(p.members.map((m) => [userIds.get(m.email.toLowerCase())!, m.role]));
     for (const [principalId, role] of wanted) {
       const cur = members.find((m) => m.principalId === principalId);
-      if (cur?.role === role) report.unchanged++;
+      if (cur?.role === role && cur.source === source) report.unchanged++;
       else {
         await store.projects.setMember(projectId, principalId, role, source);
         (cur ? report.updated : report.created).push(`member ${principalId} of ${p.key} as ${role}`);

@@ -2,10 +2,13 @@
 import type { ProjectRole } from '../model/workspace.ts';
 import { isWorkspaceAdmin } from './access.ts';
 import type { ServiceContext } from './context.ts';
+import { actingRole, grantOf } from './permissions.ts';
 
 export interface MeView {
   principal: { id: number; email: string; name: string; workspaceRole: string };
   projects: { key: string; name: string; role: ProjectRole }[];
+  /** What the web view offers: the users pages and the audit log. */
+  permissions: { manageUsers: boolean; readUsers: boolean; readAudit: boolean };
 }
 
 export interface ProjectView {
@@ -28,6 +31,12 @@ export async function getMe({ ctx }: { ctx: ServiceContext }): Promise<MeView> {
       const p = projects.find((x) => x.id === m.projectId);
       return p ? [{ key: p.key, name: p.name, role: m.role }] : [];
     }),
+    permissions: {
+      manageUsers: grantOf('users.update', actingRole(actor)) !== 'no',
+      readUsers: grantOf('users.read', actingRole(actor)) !== 'no',
+      readAudit:
+        grantOf('audit.read', actingRole(actor)) !== 'no' || memberships.some((m) => m.role === 'owner'),
+    },
   };
 }
 
