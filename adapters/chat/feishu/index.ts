@@ -1,7 +1,12 @@
 // The Feishu/Lark ChatAdapter: verifies, decrypts and parses inbound requests; renders and sends card messages.
 
 import { notice } from '../../../src/core/messages/types.ts';
-import type { ChatAdapter, ChatUser, MessageRef } from '../../../src/core/ports/chat-adapter.ts';
+import {
+  type ChatAdapter,
+  type ChatIdentity,
+  type MessageRef,
+  verifiedUser,
+} from '../../../src/core/ports/chat-adapter.ts';
 import { createJobLimiter } from '../shared/job-limiter.ts';
 import { createCardActionHandler } from './callback.ts';
 import { createFeishuClient } from './client.ts';
@@ -34,7 +39,7 @@ const feishuRef = (ref: MessageRef) => ({
 export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAdapter {
   const client = createFeishuClient(config);
   const log = config.logger;
-  const users = new Map<string, { at: number; user: ChatUser | null }>();
+  const users = new Map<string, { at: number; identity: ChatIdentity }>();
   const events = new Map<string, number>();
   // Exact signatures seen inside the window: a byte-for-byte replay is refused like a forgery.
   const signatures = new Map<string, number>();
@@ -173,17 +178,22 @@ export function createFeishuChatAdapter(config: FeishuChatAdapterConfig): ChatAd
       const sent = await client.send('open_id', userId, renderMessage(message));
       return { messageId: sent.messageId, chatId: sent.chatId };
     },
-    async lookupUser(platformUserId) {
+    async identify(platformUserId) {
       const cached = users.get(platformUserId);
       const now = config.clock.now();
-      if (cached && now - cached.at < USER_CACHE_MS) return cached.user;
+      if (cached && now - cached.at < USER_CACHE_MS) return cached.identity;
       const info = await client.user(platformUserId);
-      // The enterprise mailbox is the one the tenant administers; the personal one is the fallback.
+      // The enterprise mailbox is the one the tenant administers; the personal one is the fallback. Both are
+      // set in the tenant's directory, which vouches for them: Feishu has no unconfirmed address.
       const email = info?.enterpriseEmail ?? info?.email ?? null;
-      const user = info && email ? { email, name: info.name } : null;
-      users.set(platformUserId, { at: now, user });
-      return user;
+      const name = info?.name ?? platformUserId;
+      const identity: ChatIdentity = email
+        ? { status: 'verified', email, name, userId: platformUserId }
+        : { status: 'no_email', name, userId: platformUserId };
+      users.set(platformUserId, { at: now, identity });
+      return identity;
     },
+    lookupUser: async (platformUserId) => verifiedUser(await adapter.identify(platformUserId)),
     findUserIdByEmail: (email) => client.openIdByEmail(email),
     async drain() {
       await jobs.drain();

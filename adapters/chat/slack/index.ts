@@ -2,13 +2,14 @@
 // (which acknowledge at once and leave the work to a background queue); renders and sends messages.
 import { App } from '@slack/bolt';
 import type { ChatMessage } from '../../../src/core/messages/types.ts';
-import type {
-  ChatAdapter,
-  ChatInteraction,
-  ChatResponder,
-  ChatUser,
-  MessageRef,
-  StepKey,
+import {
+  type ChatAdapter,
+  type ChatIdentity,
+  type ChatInteraction,
+  type ChatResponder,
+  type MessageRef,
+  type StepKey,
+  verifiedUser,
 } from '../../../src/core/ports/chat-adapter.ts';
 import { createBackgroundQueue } from '../shared/background-queue.ts';
 import { createSlackClient } from './client.ts';
@@ -45,7 +46,7 @@ const json = (body: unknown, status = 200) => Response.json(body, { status });
 export function createSlackChatAdapter(config: SlackChatAdapterConfig): ChatAdapter {
   const client = createSlackClient(config);
   const log = config.logger;
-  const users = new Map<string, { at: number; user: ChatUser | null }>();
+  const users = new Map<string, { at: number; identity: ChatIdentity }>();
   // Exact signatures seen inside the signature window: a byte-for-byte replay is refused like a forgery.
   const seen = new Map<string, number>();
   const jobs = createBackgroundQueue({
@@ -287,19 +288,27 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): ChatAdap
       const channel = await client.openDm(userId);
       return client.postMessage(channel, renderMessage(message));
     },
-    async lookupUser(platformUserId) {
+    async identify(platformUserId) {
       const cached = users.get(platformUserId);
       const now = config.clock.now();
-      if (cached && now - cached.at < USER_CACHE_MS) return cached.user;
+      if (cached && now - cached.at < USER_CACHE_MS) return cached.identity;
       const info = await client.userInfo(platformUserId);
-      // Only a confirmed address of a live human identifies a person.
-      const user =
-        info?.email && info.emailConfirmed !== false && !info.deleted && !info.isBot
-          ? { email: info.email, name: info.name }
-          : null;
-      users.set(platformUserId, { at: now, user });
-      return user;
+      const name = info?.name ?? platformUserId;
+      // A deleted account or a bot speaks for nobody, whatever its profile says. `profile.email` is absent
+      // without the users:read.email scope; `is_email_confirmed` false means Slack never confirmed it.
+      const identity: ChatIdentity =
+        !info?.email || info.deleted || info.isBot
+          ? { status: 'no_email', name, userId: platformUserId }
+          : {
+              status: info.emailConfirmed === false ? 'unverified' : 'verified',
+              email: info.email,
+              name,
+              userId: platformUserId,
+            };
+      users.set(platformUserId, { at: now, identity });
+      return identity;
     },
+    lookupUser: async (platformUserId) => verifiedUser(await adapter.identify(platformUserId)),
     findUserIdByEmail: (email) => client.lookupByEmail(email),
     drain: () => jobs.drain(),
   };

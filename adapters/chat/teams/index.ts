@@ -2,7 +2,7 @@
 
 import { CloudAdapter } from 'botbuilder';
 import type { ChatMessage, ReasonForm } from '../../../src/core/messages/types.ts';
-import type { ChatAdapter, ChatUser } from '../../../src/core/ports/chat-adapter.ts';
+import { type ChatAdapter, type ChatIdentity, verifiedUser } from '../../../src/core/ports/chat-adapter.ts';
 import { createJobLimiter } from '../shared/job-limiter.ts';
 import { type ActionContext, onCommand, onExecute, onSubmit } from './actions.ts';
 import { createTeamsClient } from './client.ts';
@@ -46,7 +46,7 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
   const auth = createTeamsAuthentication(config, credentials);
   const client = createTeamsClient({ adapter: new CloudAdapter(auth), appId: config.appId, logger: log });
   const refs = createReferenceStore(config.state);
-  const users = new Map<string, { at: number; user: ChatUser | null }>();
+  const users = new Map<string, { at: number; identity: ChatIdentity }>();
   let rosterAt = 0;
   let rosterRead: Promise<void> | null = null;
 
@@ -179,20 +179,25 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
       return toMessageRef(ref, thread, await client.send(ref, thread, rendered));
     },
     dm: async (userId, message) => sendPersonal(userId, null, renderMessage(message)),
-    async lookupUser(platformUserId) {
+    async identify(platformUserId) {
       const cached = users.get(platformUserId);
       const now = config.clock.now();
-      if (cached && now - cached.at < USER_CACHE_MS) return cached.user;
+      if (cached && now - cached.at < USER_CACHE_MS) return cached.identity;
       const [userId = '', conversationId] = platformUserId.split('|');
       const ref = await refs.conversation(conversationId ?? (await refs.user(userId))?.conversationId ?? '');
-      if (!ref || !userId) return null;
-      const member = await client.member(ref, userId);
-      // Only the directory's mail counts: a user principal name need not be a mailbox anyone checked.
-      const user = member?.email ? { email: member.email, name: member.name ?? member.email } : null;
-      if (user) await refs.rememberEmail(user.email, userId);
-      users.set(platformUserId, { at: now, user });
-      return user;
+      const member = ref && userId ? await client.member(ref, userId) : null;
+      // Only the directory's mail counts, and the tenant vouches for it: Teams has no unconfirmed address. A
+      // user principal name need not be a mailbox anyone checked, so it identifies nobody.
+      const name = member?.name ?? member?.email ?? userId;
+      const identity: ChatIdentity = member?.email
+        ? { status: 'verified', email: member.email, name, userId }
+        : { status: 'no_email', name, userId };
+      if (identity.status === 'verified') await refs.rememberEmail(identity.email, userId);
+      // An unreadable member (no conversation known yet) is not remembered: the next activity may bring one.
+      if (ref) users.set(platformUserId, { at: now, identity });
+      return identity;
     },
+    lookupUser: async (platformUserId) => verifiedUser(await adapter.identify(platformUserId)),
     async findUserIdByEmail(email) {
       const known = await refs.userIdByEmail(email);
       if (known) return known;

@@ -1,4 +1,5 @@
-// `/bytebase` commands: help, history, drift, issue, issues, review; answered with the asking user's own access.
+// `/bytebase` commands: help, history, drift, issue, issues, review; answered with the asking user's own access
+// (`whoami`, which unmapped users may ask too, is answered before mapping, in inbound.ts).
 import { badRequest, DomainError, notFound } from '../errors.ts';
 import { type NoticeMessage, notice } from '../messages/types.ts';
 import {
@@ -28,6 +29,7 @@ export function helpMessage(): NoticeMessage {
       '`/bytebase review <engine> [--env <environment>]` followed by SQL: review advice under that environment’s policy, else the prod template (engines: ' +
         reviewEngines.join(', ') +
         ')',
+      '`/bytebase whoami`: the workspace user, roles and chat identity you act as, or why you have none',
       '`/bytebase help`: this list',
     ],
     { title: 'bytebase commands' },
@@ -226,6 +228,9 @@ async function review(ctx: ServiceContext, args: string): Promise<NoticeMessage>
   if (result.advice.length > MAX_LINES) lines.push(`… and ${result.advice.length - MAX_LINES} more`);
   return notice(lines, { title: `Review (${engine})` });
 }
+
+/** The command's verb, lowercased (`whoami` for " WhoAmI "). */
+export const commandVerb = (text: string) => (text.trim().split(/\s+/)[0] ?? '').toLowerCase();
 
 /** Answers one command; throws domain errors for bad input and missing access. */
 export async function answerCommand(

@@ -13,8 +13,9 @@ import { currentStepFor } from '../services/approval-step.ts';
 import { approveIssue } from '../services/approve-issue.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { rejectIssue } from '../services/reject-issue.ts';
-import { answerCommand, helpMessage } from './commands.ts';
+import { answerCommand, commandVerb, helpMessage } from './commands.ts';
 import { cardOf, loadIssueFacts } from './load.ts';
+import { mapChatUser, unmappedNotice, whoamiMessage } from './whoami.ts';
 
 export interface ChatInboundOptions {
   store: Store;
@@ -31,25 +32,11 @@ type Mapped = { actor: Principal } | { problem: NoticeMessage };
 const when = (d: Date | string | null | undefined) =>
   d ? `${new Date(d).toISOString().replace('T', ' ').slice(0, 16)} UTC` : 'earlier';
 
-/** Finds the principal behind a platform user by verified email; explains how to get access otherwise. */
+/** Finds the principal behind a platform user by verified email; otherwise says exactly why there is none. */
 async function mapUser(store: Store, adapter: ChatAdapter, platformUserId: string): Promise<Mapped> {
-  const user = await adapter.lookupUser(platformUserId);
-  if (!user)
-    return {
-      problem: notice([
-        `I can't tell who you are: your ${adapter.platform} profile has no confirmed email address I may read.`,
-        'Confirm your email in your profile, then ask a workspace owner to add it to the workspace users.',
-      ]),
-    };
-  const principal = await store.principals.findByEmail(user.email);
-  if (!principal?.active || principal.kind !== 'user')
-    return {
-      problem: notice([
-        `${user.email} is not a user of this workspace, so you can't act on changes from ${adapter.platform}.`,
-        'Ask a workspace owner to add you (workspace file `users:`, and the project’s `members:`).',
-      ]),
-    };
-  return { actor: principal };
+  const mapping = await mapChatUser(store, adapter, platformUserId);
+  if (mapping.status === 'mapped') return { actor: mapping.principal };
+  return { problem: unmappedNotice(adapter.platform, mapping) };
 }
 
 /** Explains a refusal; "already decided" answers name who decided and when. */
@@ -166,6 +153,8 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
       if (deliveryId && !(await o.store.deliveries.record(adapter.platform, `command:${deliveryId}`)))
         return null;
       if (/^\s*(help)?\s*$/i.test(text)) return helpMessage();
+      // Answered for unmapped users too: telling them why is the point of it.
+      if (commandVerb(text) === 'whoami') return whoamiMessage(o.store, adapter, platformUserId);
       const mapped = await mapUser(o.store, adapter, platformUserId);
       if ('problem' in mapped) return mapped.problem;
       const ctx = context(mapped.actor, `${adapter.platform}:command`);

@@ -19,6 +19,31 @@ export interface ChatUser {
   name: string;
 }
 
+/** The fields every ChatIdentity has. */
+export interface ChatIdentityBase {
+  /** Display name, for messages (the user id when the platform gives none). */
+  name: string;
+  /**
+   * The platform's own id of the user as its admins see it (Slack `U…`, Teams `29:…`, Feishu `ou_…`); it may
+   * be shorter than the id the core holds (the Teams adapter adds the conversation the user wrote in).
+   */
+  userId: string;
+}
+
+/**
+ * What a platform says about a user's email, so the core can say exactly why someone is not mapped:
+ * `verified` (the platform, or the tenant that administers the directory, vouches for it), `unverified` (the
+ * profile shows an address the platform has not confirmed), `no_email` (no address the app may read).
+ */
+export type ChatIdentity =
+  | (ChatIdentityBase & { status: 'verified'; email: string })
+  | (ChatIdentityBase & { status: 'unverified'; email: string })
+  | (ChatIdentityBase & { status: 'no_email' });
+
+/** The ChatUser of an identity: only a verified address identifies a person. */
+export const verifiedUser = (identity: ChatIdentity): ChatUser | null =>
+  identity.status === 'verified' ? { email: identity.email, name: identity.name } : null;
+
 /** Sends messages to one platform and turns its inbound requests into core calls. */
 export interface ChatAdapter {
   /** The platform this adapter speaks to. */
@@ -38,6 +63,11 @@ export interface ChatAdapter {
   dm(userId: string, message: ChatMessage): Promise<MessageRef>;
   /** The verified email and name of a platform user, or null when the platform has no verified email. */
   lookupUser(platformUserId: string): Promise<ChatUser | null>;
+  /**
+   * What the platform says about a user's email: verified, present but unconfirmed, or none the app may read
+   * (also for unknown, deleted and bot users). `lookupUser` answers the verified case of the same facts.
+   */
+  identify(platformUserId: string): Promise<ChatIdentity>;
   /** The platform user id that belongs to an email address, or null (used to DM approvers). */
   findUserIdByEmail(email: string): Promise<string | null>;
   /** Resolves when background work started by inbound requests has finished (shutdown, tests). */
