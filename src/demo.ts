@@ -103,7 +103,13 @@ export async function seedDemoIfEmpty(deps: {
       const member = spec.projects[0]!.members.find((m) => m.email === u.email);
       tokens.push({
         role:
-          u.role === 'owner' ? 'admin' : u.role === 'dba' ? 'dba' : member?.role === 'owner' ? 'owner' : u.role,
+          u.role === 'owner'
+            ? 'admin'
+            : u.role === 'dba'
+              ? 'dba'
+              : member?.role === 'owner'
+                ? 'owner'
+                : u.role,
         email: u.email,
         token,
       });

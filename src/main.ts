@@ -13,14 +13,19 @@ async function main() {
   // The embedded store's WASM start is the slowest part of a boot: begin it before loading the rest.
   const pglite = config.databaseUrl ? undefined : openEmbeddedStore(config.dataDir);
   pglite?.catch(() => {});
-  const [{ createLogger }, { startServer }, { formatDemoTokens }, { formatOwnerTokens }, { WorkspaceFileError }] =
-    await Promise.all([
-      import('./logger.ts'),
-      import('./server.ts'),
-      import('./demo.ts'),
-      import('./first-sign-in.ts'),
-      import('./workspace/load-workspace-file.ts'),
-    ]);
+  const [
+    { createLogger },
+    { startServer },
+    { formatDemoTokens },
+    { formatOwnerTokens },
+    { WorkspaceFileError },
+  ] = await Promise.all([
+    import('./logger.ts'),
+    import('./server.ts'),
+    import('./demo.ts'),
+    import('./first-sign-in.ts'),
+    import('./workspace/load-workspace-file.ts'),
+  ]);
   const logger = createLogger(config.logLevel);
   let running: Awaited<ReturnType<typeof startServer>>;
   try {

@@ -64,7 +64,7 @@ export function assertNotFileManaged(source: EntitySource, what: string, fileLab
 /** A human principal by email, or 404. */
 export async function userByEmail(store: Store, email: string): Promise<Principal> {
   const p = await store.principals.findByEmail(email);
-  if (!p || p.kind !== 'user') throw notFound(`no user with email ${JSON.stringify(email)}`);
+  if (p?.kind !== 'user') throw notFound(`no user with email ${JSON.stringify(email)}`);
   return p;
 }
 
