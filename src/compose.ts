@@ -20,11 +20,14 @@ import type { Store } from './core/ports/store.ts';
 import { parsePolicy } from './core/review/index.ts';
 import { RolloutScheduler } from './core/rollout/scheduler.ts';
 import { applyWorkspace, type WorkspaceApplyReport } from './core/services/apply-workspace.ts';
+import { bootstrapOwnerTokens, type IssuedToken } from './core/services/bootstrap-owners.ts';
 import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
 import { createEngineConnector, createEngineRegistry, loadersOf } from './engines.ts';
 import { createApp, type InboundHook } from './http/app.ts';
+import { OIDC_CALLBACK_PATH } from './http/routes/auth.ts';
 import { webDistDir } from './paths.ts';
 import { createSecretBox, keyFromSecret, loadOrCreateKeyFile } from './security/secret-box.ts';
+import { tokenMinter } from './security/tokens.ts';
 import { loadWorkspaceFile } from './workspace/load-workspace-file.ts';
 
 export interface Service {
@@ -40,6 +43,8 @@ export interface Service {
   gitlab: GitLabWiring | null;
   /** Tokens minted by a first-start demo seed, to be shown once. */
   demoTokens: DemoToken[] | null;
+  /** First sign-in tokens of the workspace file's owners, minted at this start (shown once). */
+  ownerTokens: IssuedToken[];
   workspaceReport: WorkspaceApplyReport | null;
   /** Stops background work and closes the store. */
   close(): Promise<void>;
@@ -102,6 +107,7 @@ export async function composeService(
 
   let workspaceReport: WorkspaceApplyReport | null = null;
   let demoTokens: DemoToken[] | null = null;
+  let ownerTokens: IssuedToken[] = [];
   try {
     if (config.workspaceFile) {
       const spec = loadWorkspaceFile(config.workspaceFile, {
@@ -109,10 +115,14 @@ export async function composeService(
         validatePolicy: (policy, source) => parsePolicy(policy, source),
       });
       const ctx = { store, actor: robot, clock, logger, requestId: null };
-      workspaceReport = await applyWorkspace({ ctx, input: { spec, source: 'workspace_file' } });
+      workspaceReport = await applyWorkspace({
+        ctx,
+        input: { spec, source: 'workspace_file', file: config.workspaceFile },
+      });
       logger.info({ file: config.workspaceFile, ...workspaceReport }, 'workspace file applied');
       for (const item of workspaceReport.notInFile)
         logger.warn({ item }, 'declared before but not in the workspace file; kept');
+      ownerTokens = await bootstrapOwnerTokens({ ctx, minter: tokenMinter });
     } else if (config.demo === 'on' || (config.demo === 'auto' && !config.databaseUrl)) {
       demoTokens = await seedDemoIfEmpty({ store, clock, logger, robot, dataDir: config.dataDir });
     }
@@ -126,7 +136,9 @@ export async function composeService(
   const engines = createEngineConnector(
     options.engines ? loadersOf(options.engines) : createEngineRegistry(),
     {
-      createMissingDatabases: (instance) => instance.source === 'demo' && instance.engine === 'pglite',
+      // Embedded targets are the service's own directories: a declared database is created on first use, so a
+      // workspace file with pglite instances starts as shipped.
+      createMissingDatabases: (instance) => instance.engine === 'pglite',
     },
   );
   // One name for this process in task claims and inbox claims.
@@ -228,8 +240,33 @@ export async function composeService(
   const hooks: Record<string, InboundHook> = {};
   for (const adapter of adapters) hooks[adapter.platform] = adapter;
   if (gitlab) hooks.gitlab = gitlab.hook;
+  // Single sign-on loads openid-client only when it is configured.
+  const identity = config.oidc
+    ? (await import('../adapters/identity/oidc/index.ts')).createOidcIdentityProvider({
+        issuer: config.oidc.issuer,
+        clientId: config.oidc.clientId,
+        clientSecret: config.oidc.clientSecret,
+        name: config.oidc.name,
+        redirectUri: `${config.publicUrl}${OIDC_CALLBACK_PATH}`,
+        logger: logger.child({ component: 'oidc' }),
+      })
+    : null;
   const app = createApp(
-    { store, events, clock, logger, engines, isReady: () => ready, webRoot: webDistDir },
+    {
+      store,
+      events,
+      clock,
+      logger,
+      engines,
+      isReady: () => ready,
+      webRoot: webDistDir,
+      auth: {
+        provider: identity,
+        sessionTtlMs: config.sessionTtlMs,
+        autoCreate: config.oidc?.autoCreate ?? false,
+        publicUrl: config.publicUrl,
+      },
+    },
     hooks,
   );
   return {
@@ -238,6 +275,7 @@ export async function composeService(
     events,
     scheduler,
     demoTokens,
+    ownerTokens,
     workspaceReport,
     chat: { adapters, notifier },
     outbox,

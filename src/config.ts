@@ -58,7 +58,53 @@ const schema = z.object({
   GITLAB_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://gitlab.com')),
   GITLAB_TOKEN: optionalString,
   GITLAB_WEBHOOK_SECRET: optionalString,
+  OIDC_ISSUER: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(60).default('GitLab')),
+  OIDC_AUTO_CREATE: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  SESSION_TTL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('12h')
+      .transform((v, ctx) => {
+        const ms = parseDuration(v);
+        if (ms === null || ms < 60_000 || ms > MAX_SESSION_TTL_MS) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a duration from 1m to 400d, like 12h, 30m or 7d',
+          });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  ),
 });
+
+const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** Browsers keep a cookie at most 400 days. */
+const MAX_SESSION_TTL_MS = 400 * 86_400_000;
+
+/** Milliseconds of a duration such as `12h`, `30m`, `7d` or `1h30m`; null when it is not one. */
+export function parseDuration(text: string): number | null {
+  const v = text.trim();
+  if (!/^(\d+[smhd])+$/.test(v)) return null;
+  let ms = 0;
+  for (const [, n, unit] of v.matchAll(/(\d+)([smhd])/g)) ms += Number(n) * DURATION_UNIT_MS[unit!]!;
+  return ms;
+}
+
+const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+
+/** The three OIDC_* variables turn single sign-on on together; a partial set is a mistake worth stopping for. */
+function oidcProblems(env: Record<string, string | undefined>): string[] {
+  const missing = OIDC_REQUIRED.filter((name) => !env[name]?.trim());
+  if (missing.length === 0 || missing.length === OIDC_REQUIRED.length) return [];
+  return [
+    `${missing.join(', ')}: single sign-on needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together; set ${missing.length === 1 ? 'it' : 'them'} or unset the others`,
+  ];
+}
 
 const truthy = (v: string | undefined) => v === '1' || v === 'true';
 
@@ -107,6 +153,18 @@ export interface Config {
   } | null;
   /** GitLab settings; null unless the token and the webhook secret are set. */
   gitlab: { url: string; token: string; webhookSecret: string } | null;
+  /** Single sign-on at an OpenID Connect provider; null unless the issuer, client id and client secret are set. */
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    /** What the sign-in button says. */
+    name: string;
+    /** Whether unknown verified emails are created as workspace developers at their first sign-in. */
+    autoCreate: boolean;
+  } | null;
+  /** How long a web session lasts after sign-in. */
+  sessionTtlMs: number;
   /** Environment variables that a workspace file may reference as ${NAME}. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -122,9 +180,11 @@ export class ConfigError extends Error {
 /** Reads and validates configuration from an environment map (process.env by default). */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
-  }
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)),
+    ...oidcProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const c = parsed.data;
   return {
     port: c.PORT,
@@ -179,6 +239,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             webhookSecret: c.GITLAB_WEBHOOK_SECRET,
           }
         : null,
+    oidc:
+      c.OIDC_ISSUER && c.OIDC_CLIENT_ID && c.OIDC_CLIENT_SECRET
+        ? {
+            issuer: c.OIDC_ISSUER,
+            clientId: c.OIDC_CLIENT_ID,
+            clientSecret: c.OIDC_CLIENT_SECRET,
+            name: c.OIDC_NAME,
+            autoCreate: truthy(c.OIDC_AUTO_CREATE),
+          }
+        : null,
+    sessionTtlMs: c.SESSION_TTL,
     env,
   };
 }

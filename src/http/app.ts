@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
 import { accessRoutes } from './routes/access.ts';
+import { authRoutes } from './routes/auth.ts';
 import { driftRoutes } from './routes/drift.ts';
 import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
@@ -44,6 +45,8 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   app.onError((err, c) => mapError(err, c, deps.logger));
 
   app.route('/', healthRoutes(deps));
+  // Web sign-in and sign-out; the session cookie they set authenticates /api/v1 like a token.
+  app.route('/', authRoutes(deps));
   // Platforms sign their requests; each hook verifies them (exact raw body) instead of token auth.
   for (const [name, hook] of Object.entries(hooks)) app.post(`/hooks/${name}`, (c) => hook.handle(c.req.raw));
 

@@ -4,7 +4,8 @@ import type { Principal } from '../core/model/workspace.ts';
 import type { Clock, Logger } from '../core/ports/clock.ts';
 import type { EngineConnector } from '../core/ports/engine-connector.ts';
 import type { EventBus } from '../core/ports/events.ts';
-import type { Store } from '../core/ports/store.ts';
+import type { IdentityProvider } from '../core/ports/identity-provider.ts';
+import type { Store, WebSession } from '../core/ports/store.ts';
 import type { ServiceContext } from '../core/services/context.ts';
 
 export interface AppDeps {
@@ -18,12 +19,28 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** Connections to target instances, for live schema reads (drift checks); absent, those answer 503. */
   engines?: EngineConnector | undefined;
+  /** Web sign-in and sessions; absent means no single sign-on, 12 h sessions and the request's own origin. */
+  auth?: WebAuthOptions | undefined;
+}
+
+/** Single sign-on and web session settings of the HTTP layer. */
+export interface WebAuthOptions {
+  /** The sign-in provider; null when single sign-on is off (its routes answer 404). */
+  provider: IdentityProvider | null;
+  /** How long a session lasts after sign-in. */
+  sessionTtlMs: number;
+  /** Whether unknown verified emails are created as workspace developers at their first sign-in. */
+  autoCreate: boolean;
+  /** PUBLIC_URL: the callback's base, the only Origin cookie requests may come from, Secure cookies on https. */
+  publicUrl: string;
 }
 
 export interface AppEnv {
   Variables: {
     requestId: string;
     principal: Principal;
+    /** The web session that authenticated the request; null when an API token did. */
+    session: WebSession | null;
   };
 }
 

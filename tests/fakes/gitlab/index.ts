@@ -7,6 +7,8 @@ export type { MergeRequestAction } from './hooks.ts';
 export { PUSH_HOOK_COMMIT_LIMIT } from './hooks.ts';
 export type { OpenMergeRequestInput } from './merge-request-ops.ts';
 export { DIFF_MAX_FILES } from './merge-requests.ts';
+export type { OidcApplication, OidcSignInOptions } from './oidc.ts';
+export { GitLabOidc } from './oidc.ts';
 export { GitLabFakeError, ZERO_SHA } from './repo.ts';
 export type { GitLabFake, GitLabFakeOptions } from './server.ts';
 export { startGitLabFake } from './server.ts';

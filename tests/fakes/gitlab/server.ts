@@ -6,6 +6,7 @@ import { fileRoutes } from './files.ts';
 import { type Ctx, json, MissingParams, parseBody, type Reply, type Route } from './http.ts';
 import { mergeRequestListRoutes } from './merge-request-lists.ts';
 import { mergeRequestRoutes } from './merge-requests.ts';
+import { GitLabOidc } from './oidc.ts';
 import { projectRoutes } from './projects.ts';
 import { GitLabFakeError } from './repo.ts';
 import { repositoryRoutes } from './repository.ts';
@@ -20,6 +21,8 @@ export interface GitLabFake {
   state: GitLabFakeState;
   /** The same state with the internals the REST handlers and the driver use. */
   store: GitLabStore;
+  /** GitLab as an OpenID Connect provider: applications, the signed-in user, codes and tokens. */
+  oidc: GitLabOidc;
   /** Takes the API down and back up (HTTP 503 from the load balancer, or refused connections). */
   outage: OutageSwitch;
   close(): Promise<void>;
@@ -124,7 +127,12 @@ async function answer(
   }
 }
 
-async function handle(store: GitLabStore, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handle(
+  store: GitLabStore,
+  oidc: GitLabOidc,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
   const body = Buffer.concat(chunks);
@@ -148,6 +156,10 @@ async function handle(store: GitLabStore, request: IncomingMessage, response: Se
     } catch (error) {
       reply = json(500, { message: `500 Internal Server Error: ${(error as Error).message}` });
     }
+  } else if (oidc.handles(rawPath)) {
+    const answered = await oidc.answer(ctx.method!, rawPath, query, request.headers, body);
+    reply = answered.reply;
+    if (answered.parsed && Object.keys(answered.parsed).length > 0) ctx.body = answered.parsed;
   } else {
     reply = { status: 404, text: 'Not Found', headers: { 'content-type': 'text/plain' } };
   }
@@ -175,8 +187,9 @@ async function handle(store: GitLabStore, request: IncomingMessage, response: Se
 export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<GitLabFake> {
   const token = options.token ?? 'glpat-fake-token';
   const store = new GitLabStore({ ...options, token });
+  const oidc = new GitLabOidc(store);
   const server = createServer((request, response) => {
-    handle(store, request, response).catch((error: unknown) => {
+    handle(store, oidc, request, response).catch((error: unknown) => {
       response.writeHead(500).end(String(error));
     });
   });
@@ -188,6 +201,7 @@ export async function startGitLabFake(options: GitLabFakeOptions = {}): Promise<
     token,
     state: store,
     store,
+    oidc,
     outage: createOutageSwitch(server, (response) => {
       response.writeHead(503, { 'content-type': 'text/html' });
       response.end('<html><body><h1>503 Service Unavailable</h1></body></html>');

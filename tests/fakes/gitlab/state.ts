@@ -105,6 +105,11 @@ export class GitLabStore implements GitLabFakeState {
     return this.users.get(username);
   }
 
+  /** Every known user, in the order they were added. */
+  listUsers(): UserRecord[] {
+    return [...this.users.values()];
+  }
+
   /** A known user by email, or one made up from a commit author (username from the local part). */
   userByEmail(author: { name: string; email: string }): UserRecord {
     const known = [...this.users.values()].find((user) => user.email === author.email);
