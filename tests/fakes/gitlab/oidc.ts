@@ -149,21 +149,20 @@ export class GitLabOidc {
     return { reply, parsed };
   }
 
-  // https://docs.gitlab.com/integration/openid_connect_provider/ (GitLab's discovery document, trimmed)
+  // https://docs.gitlab.com/integration/openid_connect_provider/ (GitLab's discovery document, trimmed to what
+  // this fake serves: no revocation, introspection or refresh-token grant)
   private metadata() {
     const base = this.store.baseUrl;
     return {
       issuer: base,
       authorization_endpoint: `${base}/oauth/authorize`,
       token_endpoint: `${base}/oauth/token`,
-      revocation_endpoint: `${base}/oauth/revoke`,
-      introspection_endpoint: `${base}/oauth/introspect`,
       userinfo_endpoint: `${base}/oauth/userinfo`,
       jwks_uri: `${base}/oauth/discovery/keys`,
       scopes_supported: ['api', 'read_api', 'read_user', 'read_repository', 'openid', 'profile', 'email'],
       response_types_supported: ['code'],
       response_modes_supported: ['query', 'fragment', 'form_post'],
-      grant_types_supported: ['authorization_code', 'password', 'client_credentials', 'refresh_token'],
+      grant_types_supported: ['authorization_code'],
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
       subject_types_supported: ['public'],
       id_token_signing_alg_values_supported: ['RS256'],
@@ -320,7 +319,6 @@ export class GitLabOidc {
       access_token: accessToken,
       token_type: 'Bearer',
       expires_in: 7200,
-      refresh_token: secret(),
       scope: grant.scopes.join(' '),
       created_at: now,
     };
