@@ -1,58 +1,116 @@
 // The shell: holds the session, loads the workspace once per sign-in and picks the page for the route.
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, createApiClient } from './api.ts';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { type ApiClient, type ApiError, asApiError, type Credentials, createApiClient } from './api.ts';
 import { AppHeader } from './components/app-header.tsx';
 import { ErrorMessage } from './components/error-message.tsx';
+import { AuditPage } from './pages/audit-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
-import { type Route, useRoute } from './router.ts';
-import { clearToken, loadToken, saveToken } from './session.ts';
+import { UserTokensPage } from './pages/user-tokens-page.tsx';
+import { UsersPage } from './pages/users-page.tsx';
+import { hrefFor, parseHash, type Route, useRoute } from './router.ts';
+import { clearCredentials, loadCredentials, saveCredentials } from './session.ts';
 import { loadWorkspace, type WorkspaceData } from './workspace.ts';
 
 type Session =
   | { status: 'signed-out'; notice?: string }
-  | { status: 'loading'; token: string }
-  | { status: 'ready'; token: string; data: WorkspaceData }
-  | { status: 'failed'; token: string; error: ApiError };
+  | { status: 'loading'; credentials: Credentials }
+  | { status: 'ready'; client: ApiClient; data: WorkspaceData }
+  | { status: 'failed'; credentials: Credentials; error: ApiError };
+
+const expiredNotice: Record<Credentials['kind'], string> = {
+  token: 'Your saved token is no longer accepted. Sign in again.',
+  session: 'Your single sign-on session has ended. Sign in again.',
+};
+
+function initialSession(): Session {
+  const route = parseHash(window.location.hash);
+  // Coming back from a failed single sign-on: whatever the marker promised, there is no session.
+  if (route.name === 'sign-in' && (route.error || route.message)) {
+    if (loadCredentials()?.kind === 'session') clearCredentials();
+    return { status: 'signed-out' };
+  }
+  const credentials = loadCredentials();
+  return credentials ? { status: 'loading', credentials } : { status: 'signed-out' };
+}
+
+/** Where single sign-on returns to: the page the visitor asked for, unless that is the sign-in page. */
+function returnTarget(route: Route): string {
+  return route.name === 'sign-in' || route.name === 'not-found' ? '#/' : hrefFor(route);
+}
 
 export function App() {
   const route = useRoute();
-  const [session, setSession] = useState<Session>(() => {
-    const token = loadToken();
-    return token ? { status: 'loading', token } : { status: 'signed-out' };
-  });
+  const [session, setSession] = useState<Session>(initialSession);
+  const clientRef = useRef<ApiClient | undefined>(undefined);
 
-  const load = useCallback(async (token: string) => {
-    setSession({ status: 'loading', token });
-    try {
-      setSession({ status: 'ready', token, data: await loadWorkspace(createApiClient(token)) });
-    } catch (caught) {
-      const error = caught instanceof ApiError ? caught : new ApiError('server', String(caught));
-      if (error.kind === 'unauthorized') {
-        // A saved token that stopped working (revoked, workspace reset) is useless; ask for a new one.
-        clearToken();
-        setSession({
-          status: 'signed-out',
-          notice: 'Your saved token is no longer accepted. Sign in again.',
-        });
-      } else {
-        setSession({ status: 'failed', token, error });
+  const expire = useCallback((credentials: Credentials) => {
+    // Revoked token, deactivated user, ended session: nothing saved is of use any more.
+    clearCredentials();
+    clientRef.current = undefined;
+    setSession({ status: 'signed-out', notice: expiredNotice[credentials.kind] });
+  }, []);
+
+  const clientFor = useCallback(
+    (credentials: Credentials) => {
+      const client = createApiClient(credentials, { onUnauthorized: () => expire(credentials) });
+      clientRef.current = client;
+      return client;
+    },
+    [expire],
+  );
+
+  const load = useCallback(
+    async (credentials: Credentials) => {
+      setSession({ status: 'loading', credentials });
+      const client = clientFor(credentials);
+      try {
+        setSession({ status: 'ready', client, data: await loadWorkspace(client) });
+      } catch (caught) {
+        const error = asApiError(caught);
+        if (error.kind === 'unauthorized') expire(credentials);
+        else setSession({ status: 'failed', credentials, error });
       }
+    },
+    [clientFor, expire],
+  );
+
+  // Saved credentials found at start-up are checked once; tokens typed into the form are checked there.
+  useEffect(() => {
+    if (session.status === 'loading') void load(session.credentials);
+  }, []);
+
+  // After a change that may touch the viewer's own roles, the shell's snapshot is read again quietly.
+  const refresh = useCallback(async () => {
+    const client = clientRef.current;
+    if (!client) return;
+    try {
+      const data = await loadWorkspace(client);
+      if (clientRef.current === client) setSession({ status: 'ready', client, data });
+    } catch {
+      // The page that asked shows its own errors; a refused session signs out through onUnauthorized.
     }
   }, []);
 
-  // A token found in storage at start-up is checked once; tokens typed into the form are checked there.
-  useEffect(() => {
-    const token = loadToken();
-    if (token) void load(token);
-  }, [load]);
-
-  const signOut = useCallback(() => {
-    clearToken();
-    setSession({ status: 'signed-out' });
+  const signOut = useCallback(async () => {
+    const client = clientRef.current;
+    clientRef.current = undefined;
+    clearCredentials();
+    let notice: string | undefined;
+    try {
+      await client?.signOut();
+    } catch (caught) {
+      notice = `Signed out in this browser, but the server could not end the session: ${asApiError(caught).message}`;
+    }
+    setSession({ status: 'signed-out', notice });
   }, []);
+
+  // Signed in while looking at the sign-in page (after single sign-on, or by hand): go to the overview.
+  useEffect(() => {
+    if (session.status === 'ready' && route.name === 'sign-in') window.location.replace('#/');
+  }, [session.status, route.name]);
 
   switch (session.status) {
     case 'signed-out':
@@ -61,9 +119,12 @@ export function App() {
           <AppHeader />
           <SignInPage
             notice={session.notice}
-            onSignedIn={(token, data) => {
-              saveToken(token);
-              setSession({ status: 'ready', token, data });
+            ssoError={route.name === 'sign-in' ? { error: route.error, message: route.message } : undefined}
+            returnTo={returnTarget(route)}
+            onSsoStart={() => saveCredentials({ kind: 'session' })}
+            onSignedIn={(credentials, data) => {
+              saveCredentials(credentials);
+              setSession({ status: 'ready', client: clientFor(credentials), data });
             }}
           />
         </>
@@ -86,10 +147,10 @@ export function App() {
           <main class="page">
             <ErrorMessage title="The workspace could not be loaded." error={session.error} />
             <div class="actions">
-              <button type="button" class="button" onClick={() => void load(session.token)}>
+              <button type="button" class="button" onClick={() => void load(session.credentials)}>
                 Try again
               </button>
-              <button type="button" class="button button-secondary" onClick={signOut}>
+              <button type="button" class="button button-secondary" onClick={() => void signOut()}>
                 Sign out
               </button>
             </div>
@@ -99,19 +160,41 @@ export function App() {
     case 'ready':
       return (
         <>
-          <AppHeader principal={session.data.me.principal} onSignOut={signOut} />
-          <Page route={route} data={session.data} />
+          <AppHeader me={session.data.me} route={route} onSignOut={() => void signOut()} />
+          <Page route={route} client={session.client} data={session.data} refresh={refresh} />
         </>
       );
   }
 }
 
-function Page({ route, data }: { route: Route; data: WorkspaceData }) {
+interface PageProps {
+  route: Route;
+  client: ApiClient;
+  data: WorkspaceData;
+  refresh: () => Promise<void>;
+}
+
+function Page({ route, client, data, refresh }: PageProps) {
   switch (route.name) {
     case 'home':
+    case 'sign-in':
       return <HomePage data={data} />;
     case 'project':
-      return <ProjectPage data={data} projectKey={route.key} />;
+      return (
+        <ProjectPage
+          data={data}
+          client={client}
+          projectKey={route.key}
+          section={route.section}
+          refresh={refresh}
+        />
+      );
+    case 'users':
+      return <UsersPage data={data} client={client} refresh={refresh} />;
+    case 'user-tokens':
+      return <UserTokensPage data={data} client={client} email={route.email} refresh={refresh} />;
+    case 'audit':
+      return <AuditPage data={data} client={client} filters={route.filters} />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

@@ -1,20 +1,65 @@
 // Hash router: maps `#/...` to typed routes so the service only has to serve one index.html.
 import { useEffect, useState } from 'preact/hooks';
 
-export type Route = { name: 'home' } | { name: 'project'; key: string } | { name: 'not-found'; path: string };
+/** Audit filters as they appear in `#/audit?actor=…`; a reload or a shared link keeps them. */
+export interface AuditFilters {
+  actor: string;
+  action: string;
+  resource: string;
+  project: string;
+  since: string;
+  until: string;
+}
+
+export const AUDIT_FILTER_KEYS: readonly (keyof AuditFilters)[] = [
+  'actor',
+  'action',
+  'resource',
+  'project',
+  'since',
+  'until',
+];
+
+export type Route =
+  | { name: 'home' }
+  | { name: 'project'; key: string; section?: 'members' }
+  | { name: 'users' }
+  | { name: 'user-tokens'; email: string }
+  | { name: 'audit'; filters: AuditFilters }
+  | { name: 'sign-in'; error?: string; message?: string }
+  | { name: 'not-found'; path: string };
+
+type Build = (match: RegExpMatchArray, query: URLSearchParams) => Route;
+
+const part = (match: RegExpMatchArray, index: number) => safeDecode(match[index] ?? '');
 
 // One entry per page; new pages add a pattern here and a case in the app's page switch.
-const patterns: ReadonlyArray<readonly [RegExp, (match: RegExpMatchArray) => Route]> = [
+const patterns: ReadonlyArray<readonly [RegExp, Build]> = [
   [/^\/?$/, () => ({ name: 'home' })],
-  [/^\/projects\/([^/]+)\/?$/, (m) => ({ name: 'project', key: decodeURIComponent(m[1] ?? '') })],
+  [/^\/projects\/([^/]+)\/?$/, (m) => ({ name: 'project', key: part(m, 1) })],
+  [/^\/projects\/([^/]+)\/members\/?$/, (m) => ({ name: 'project', key: part(m, 1), section: 'members' })],
+  [/^\/users\/?$/, () => ({ name: 'users' })],
+  [/^\/users\/([^/]+)\/tokens\/?$/, (m) => ({ name: 'user-tokens', email: part(m, 1) })],
+  [/^\/audit\/?$/, (_m, q) => ({ name: 'audit', filters: auditFilters(q) })],
+  [
+    /^\/signin\/?$/,
+    (_m, q) => ({
+      name: 'sign-in',
+      error: q.get('error') ?? undefined,
+      message: q.get('message') ?? undefined,
+    }),
+  ],
 ];
 
 /** Turns `location.hash` (with or without the leading `#`) into a route. */
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, '').split('?')[0] ?? '';
+  const text = hash.replace(/^#/, '');
+  const mark = text.indexOf('?');
+  const path = mark === -1 ? text : text.slice(0, mark);
+  const params = new URLSearchParams(mark === -1 ? '' : text.slice(mark + 1));
   for (const [pattern, build] of patterns) {
     const match = path.match(pattern);
-    if (match) return build(match);
+    if (match) return build(match, params);
   }
   return { name: 'not-found', path };
 }
@@ -25,10 +70,45 @@ export function hrefFor(route: Route): string {
     case 'home':
       return '#/';
     case 'project':
-      return `#/projects/${encodeURIComponent(route.key)}`;
+      return `#/projects/${encodeURIComponent(route.key)}${route.section ? `/${route.section}` : ''}`;
+    case 'users':
+      return '#/users';
+    case 'user-tokens':
+      return `#/users/${encodeURIComponent(route.email)}/tokens`;
+    case 'audit': {
+      const params = new URLSearchParams();
+      for (const key of AUDIT_FILTER_KEYS) if (route.filters[key]) params.set(key, route.filters[key]);
+      const query = params.toString();
+      return query ? `#/audit?${query}` : '#/audit';
+    }
+    case 'sign-in':
+      return '#/signin';
     case 'not-found':
       return `#${route.path}`;
   }
+}
+
+export function emptyAuditFilters(): AuditFilters {
+  return { actor: '', action: '', resource: '', project: '', since: '', until: '' };
+}
+
+function auditFilters(query: URLSearchParams): AuditFilters {
+  const filters = emptyAuditFilters();
+  for (const key of AUDIT_FILTER_KEYS) filters[key] = query.get(key) ?? '';
+  return filters;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Goes to a route (adds a history entry, like following a link). */
+export function navigate(route: Route): void {
+  window.location.hash = hrefFor(route);
 }
 
 /** The current route, re-rendering the caller whenever the hash changes. */

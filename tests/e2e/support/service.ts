@@ -18,6 +18,11 @@ export interface StartServiceOptions {
   env?: Record<string, string>;
   /** How long to wait for /healthz (and, with a fresh data dir, the demo tokens). */
   startTimeoutMs?: number;
+  /**
+   * Listen on this port (from `freePort()`) instead of a free one picked here: for a setting that must name
+   * the address before the start, such as PUBLIC_URL and an OpenID Connect redirect URI.
+   */
+  port?: number;
 }
 
 export interface RunningService {
@@ -59,7 +64,7 @@ export async function freePort(): Promise<number> {
 export async function startService(options: StartServiceOptions = {}): Promise<RunningService> {
   const freshData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'bytebase-im-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   // Loopback only: a test service with printed demo tokens has no business on other interfaces.
   const env: NodeJS.ProcessEnv = {

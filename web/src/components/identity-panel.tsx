@@ -20,6 +20,9 @@ export function IdentityPanel({ me }: { me: Me }) {
           <span class="badge">{roleLabel(principal.workspaceRole)}</span>
         </dd>
       </dl>
+      <p>
+        <a href={hrefFor({ name: 'user-tokens', email: principal.email })}>Your API tokens</a>
+      </p>
       <h3>Project roles</h3>
       {projects.length === 0 ? (
         <p class="muted">

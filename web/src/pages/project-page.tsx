@@ -1,11 +1,26 @@
-// One project: its key, the viewer's role in it and its databases by environment.
+// One project: its key, the viewer's role in it, its databases by environment and its members.
+import { useEffect } from 'preact/hooks';
+import type { ApiClient } from '../api.ts';
 import { DatabaseTable } from '../components/database-table.tsx';
+import { ProjectMembers } from '../components/project-members.tsx';
 import { roleLabel } from '../format.ts';
 import { hrefFor } from '../router.ts';
 import type { WorkspaceData } from '../workspace.ts';
 
-export function ProjectPage({ data, projectKey }: { data: WorkspaceData; projectKey: string }) {
+export interface ProjectPageProps {
+  data: WorkspaceData;
+  client: ApiClient;
+  projectKey: string;
+  /** `#/projects/{key}/members` opens the page scrolled to its members. */
+  section?: 'members';
+  refresh: () => Promise<void>;
+}
+
+export function ProjectPage({ data, client, projectKey, section, refresh }: ProjectPageProps) {
   const project = data.projects.find((p) => p.key === projectKey);
+  useEffect(() => {
+    if (section === 'members') document.getElementById('members')?.scrollIntoView();
+  }, [section, projectKey]);
   const back = (
     <p>
       <a href={hrefFor({ name: 'home' })}>&larr; All projects</a>
@@ -43,6 +58,13 @@ export function ProjectPage({ data, projectKey }: { data: WorkspaceData; project
           caption={`Databases of ${project.name}`}
         />
       </section>
+      <ProjectMembers
+        client={client}
+        data={data}
+        projectKey={project.key}
+        projectName={project.name}
+        refresh={refresh}
+      />
     </main>
   );
 }
