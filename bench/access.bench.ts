@@ -18,7 +18,7 @@ const pct = (xs: number[], p: number) => {
   return Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 100) / 100;
 };
 
-async function timed(n: number, fn: (i: number) => Promise<Response>) {
+async function timed(n: number, fn: (i: number) => Response | Promise<Response>) {
   const ms: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
