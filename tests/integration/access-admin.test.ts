@@ -484,8 +484,34 @@ describe('the last active workspace owner', () => {
     return { status: res.status, json: (await res.json()) as any };
   };
 
+  it('names the waiting issues a deactivation leaves without anyone who may decide them', async () => {
+    const admin = demo.demoTokens!.find((t) => t.email === 'admin@example.com')!.token;
+    // The owner's own change waits on a DBA; the demo DBA is the only other person who may decide it.
+    const created = await as(admin, 'POST', '/projects/demo/issues', {
+      title: 'Add audit table',
+      type: 'schema',
+      statement: 'CREATE TABLE audit_trail (id bigint PRIMARY KEY);',
+      targets: [{ environment: 'prod' }],
+    });
+    expect(created.status).toBe(201);
+    const off = await as(admin, 'PATCH', '/users/dba@example.com', { active: false });
+    expect(off.json.stranded).toEqual([
+      { issueId: created.json.issue.id, title: 'Add audit table', project: 'demo', step: 1, role: 'dba' },
+    ]);
+    const audit = await as(admin, 'GET', '/audit?action=user.deactivate');
+    expect(audit.json.entries[0].details.stranded).toEqual([created.json.issue.id]);
+    // Back again: nothing is stranded by a reactivation, and a rename strands nothing either.
+    expect((await as(admin, 'PATCH', '/users/dba@example.com', { active: true })).json.stranded).toEqual([]);
+    expect((await as(admin, 'PATCH', '/users/dev@example.com', { name: 'Devon D.' })).json.stranded).toEqual(
+      [],
+    );
+    expect((await as(admin, 'POST', `/issues/${created.json.issue.id}/cancel`)).status).toBe(200);
+  });
+
   it('cannot be demoted or deactivated; once another owner exists, it can', async () => {
     const admin = demo.demoTokens!.find((t) => t.email === 'admin@example.com')!.token;
+    // A fresh token: the deactivation above revoked the demo one.
+    const dba = (await as(admin, 'POST', '/users/dba@example.com/tokens', { name: 'again' })).json.token;
     for (const patch of [{ role: 'dba' }, { active: false }]) {
       const refused = await as(admin, 'PATCH', '/users/admin@example.com', patch);
       expect(refused.status).toBe(409);
@@ -496,7 +522,6 @@ describe('the last active workspace owner', () => {
     // Making the demo DBA an owner lets the first owner step down; then the DBA is the last one.
     expect((await as(admin, 'PATCH', '/users/dba@example.com', { role: 'owner' })).status).toBe(200);
     expect((await as(admin, 'PATCH', '/users/admin@example.com', { role: 'developer' })).status).toBe(200);
-    const dba = demo.demoTokens!.find((t) => t.email === 'dba@example.com')!.token;
     expect((await as(dba, 'PATCH', '/users/dba@example.com', { active: false })).status).toBe(409);
     expect((await as(admin, 'GET', '/users')).status).toBe(403);
   });

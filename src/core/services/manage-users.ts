@@ -16,6 +16,7 @@ import {
 } from './access-shared.ts';
 import type { ServiceContext } from './context.ts';
 import { actingRole, requireGrant } from './permissions.ts';
+import { type StrandedIssue, strandedIssues } from './stranded-issues.ts';
 
 export interface UserView {
   email: string;
@@ -121,7 +122,8 @@ export async function createUser({
 /**
  * Changes a user's name, role or activity. Workspace owners. Refused for users the workspace file declares,
  * and when it would leave the workspace without an active owner. Deactivating revokes every API token and
- * web session of the user in the same transaction, so nothing they hold authenticates afterwards.
+ * web session of the user in the same transaction, so nothing they hold authenticates afterwards. `stranded`
+ * lists the waiting issues this change left without anyone who may decide their step.
  */
 export async function updateUser({
   ctx,
@@ -129,7 +131,7 @@ export async function updateUser({
 }: {
   ctx: ServiceContext;
   input: { email: string; body: unknown };
-}): Promise<{ user: UserView }> {
+}): Promise<{ user: UserView; stranded: StrandedIssue[] }> {
   requireGrant('users.update', actingRole(ctx.actor), 'change users');
   const patch = updateUserInput.parse(input.body);
   return ctx.store.transaction(async (store) => {
@@ -150,12 +152,22 @@ export async function updateUser({
           `${target.email} is the last active workspace owner; make someone else an owner first`,
         );
     }
+    // A person losing power may leave waiting issues that nobody else can decide: the answer names them.
+    const losesPower =
+      (patch.active === false && target.active) ||
+      (patch.role !== undefined &&
+        patch.role !== target.workspaceRole &&
+        target.workspaceRole !== 'developer');
+    const strandedBefore = losesPower ? new Set((await strandedIssues(store)).map((i) => i.issueId)) : null;
     const changes: Partial<Pick<Principal, 'name' | 'workspaceRole' | 'active'>> = {};
     if (patch.name !== undefined && patch.name !== target.name) changes.name = patch.name;
     if (patch.role !== undefined && patch.role !== target.workspaceRole) changes.workspaceRole = patch.role;
     if (patch.active !== undefined && patch.active !== target.active) changes.active = patch.active;
+    let stranded: StrandedIssue[] = [];
     if (Object.keys(changes).length > 0) {
       await store.principals.update(target.id, changes);
+      if (strandedBefore)
+        stranded = (await strandedIssues(store)).filter((i) => !strandedBefore.has(i.issueId));
       let revoked: { tokens: number; sessions: number } | undefined;
       if (changes.active === false) {
         revoked = {
@@ -178,12 +190,13 @@ export async function updateUser({
           before: Object.fromEntries(Object.keys(changes).map((k) => [k, target[k as keyof typeof changes]])),
           after: changes,
           ...(revoked ? { revoked } : {}),
+          ...(stranded.length > 0 ? { stranded: stranded.map((i) => i.issueId) } : {}),
         },
         requestId: ctx.requestId,
       });
     }
     const updated = (await store.principals.get(target.id))!;
     const [user] = await viewsOf(store, [updated]);
-    return { user: user! };
+    return { user: user!, stranded };
   });
 }
