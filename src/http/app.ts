@@ -7,11 +7,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
+import { openApiDocument } from './openapi/index.ts';
 import { accessRoutes } from './routes/access.ts';
 import { authRoutes } from './routes/auth.ts';
 import { driftRoutes } from './routes/drift.ts';
 import { healthRoutes } from './routes/health.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { reviewRoutes } from './routes/review.ts';
 import { workspaceRoutes } from './routes/workspace.ts';
 import type { AppDeps, AppEnv } from './types.ts';
 
@@ -50,6 +52,8 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   // Platforms sign their requests; each hook verifies them (exact raw body) instead of token auth.
   for (const [name, hook] of Object.entries(hooks)) app.post(`/hooks/${name}`, (c) => hook.handle(c.req.raw));
 
+  // The API's contract needs no token: the web view and tools read it before anyone signs in.
+  app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));
   const api = new Hono<AppEnv>();
   api.use(
     '*',
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   api.route('/', issueRoutes(deps));
   api.route('/', driftRoutes(deps));
   api.route('/', accessRoutes(deps));
+  api.route('/', reviewRoutes(deps));
   app.route('/api/v1', api);
   app.all('/api/*', (c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 

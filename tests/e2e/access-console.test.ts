@@ -86,9 +86,13 @@ describe('access administration in the web view', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     expect(await nav.getByRole('link').allInnerTexts()).toEqual([
       'Overview',
+      'Issues',
+      'New change',
+      'Drift',
       'Users',
       'Audit log',
       'My tokens',
+      'API',
     ]);
     // A cookie session: no token in storage, and the cookie itself is out of the page's reach.
     expect(await page.evaluate(() => Object.keys(window.localStorage))).toEqual(['bytebase-im.sso-session']);
@@ -226,16 +230,25 @@ describe('access administration in the web view', () => {
       await identity.getByRole('list', { name: 'Project roles' }).getByRole('listitem').allInnerTexts(),
     ).toEqual([`${demoProject.name} Developer`]);
     await visible(
-      page.getByRole('region', { name: 'Projects' }).getByRole('link', { name: demoProject.name }),
+      page
+        .getByRole('region', { name: 'Projects' })
+        .getByRole('link', { name: demoProject.name, exact: true }),
     );
     // A developer gets neither the users page nor the audit log.
     const nav = page.getByRole('navigation', { name: 'Main' });
-    expect(await nav.getByRole('link').allInnerTexts()).toEqual(['Overview', 'My tokens']);
+    expect(await nav.getByRole('link').allInnerTexts()).toEqual([
+      'Overview',
+      'Issues',
+      'New change',
+      'Drift',
+      'My tokens',
+      'API',
+    ]);
     await checkPage(page, 'desktop', 'overview-developer');
 
     await page
       .getByRole('region', { name: 'Projects' })
-      .getByRole('link', { name: demoProject.name })
+      .getByRole('link', { name: demoProject.name, exact: true })
       .click();
     const members = page.getByRole('region', { name: 'Members' });
     await visible(members.getByRole('row').filter({ hasText: riley.email }));

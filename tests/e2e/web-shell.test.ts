@@ -58,7 +58,7 @@ async function expectOverview(page: Page): Promise<void> {
   const projects = page.getByRole('region', { name: 'Projects' });
   for (const project of api.projects) {
     const card = projects.getByRole('article', { name: project.name });
-    await visible(card.getByRole('link', { name: project.name }));
+    await visible(card.getByRole('link', { name: project.name, exact: true }));
     for (const db of project.databases) {
       const row = card.getByRole('row').filter({ hasText: db.instance }).filter({ hasText: db.name });
       await visible(row);
@@ -122,7 +122,10 @@ describe('web shell', () => {
 
     const demo = api.projects.find((p) => p.key === 'demo');
     if (!demo) throw new Error('demo project missing');
-    await page.getByRole('region', { name: 'Projects' }).getByRole('link', { name: demo.name }).click();
+    await page
+      .getByRole('region', { name: 'Projects' })
+      .getByRole('link', { name: demo.name, exact: true })
+      .click();
     await visible(page.getByRole('heading', { level: 1, name: demo.name }));
     expect(new URL(page.url()).hash).toBe('#/projects/demo');
     const role = api.me.projects.find((p) => p.key === 'demo')?.role ?? '';

@@ -1,74 +1,40 @@
-// HTTP client for the service's JSON API: bearer token or cookie session, typed responses, one error type.
-import {
-  type AuditPage,
-  type AuditQuery,
-  auditQueryString,
-  type Member,
-  type NewToken,
-  parseAuditPage,
-  parseMember,
-  parseNewToken,
-  parseToken,
-  parseUser,
-  type Token,
-  type User,
-  type UserPatch,
-  type WorkspaceRole,
-} from './api-access.ts';
-import { bool, isRecord, records, str } from './api-values.ts';
+// HTTP client for the service's JSON API: bearer token or cookie session, typed from the OpenAPI document
+// (openapi-fetch over the generated schema), one error type.
 
-export type * from './api-access.ts';
+import { type ApiSchemas, createTypedClient, type paths, type TypedClient } from './api/typed-client.ts';
 
-/** The signed-in principal as `GET /api/v1/me` describes it. */
-export interface Principal {
-  id: number;
-  email: string;
-  name: string;
-  workspaceRole: string;
-}
+export type { ApiSchemas } from './api/typed-client.ts';
 
-/** A project the principal belongs to, with the role held in it. */
-export interface ProjectMembership {
-  key: string;
-  name: string;
-  role: string;
-}
+// Names pages use for the document's schemas; every shape comes from the generated web/src/api/schema.ts.
+export type Me = ApiSchemas['Me'];
+export type Principal = Me['principal'];
+export type ProjectMembership = Me['projects'][number];
+export type Permissions = Me['permissions'];
+export type Environment = ApiSchemas['EnvironmentList']['environments'][number];
+export type Project = ApiSchemas['Project'];
+export type Database = Project['databases'][number];
+export type User = ApiSchemas['User'];
+export type WorkspaceRole = User['role'];
+export type ProjectRole = ApiSchemas['Member']['role'];
+export type Token = ApiSchemas['Token'];
+export type NewToken = ApiSchemas['NewToken'];
+export type Member = ApiSchemas['Member'];
+export type AuditEntry = ApiSchemas['AuditEntry'];
+export type AuditPage = ApiSchemas['AuditPage'];
+export type UserInput = NonNullable<paths['/users']['post']['requestBody']>['content']['application/json'];
+export type UserPatch = NonNullable<
+  paths['/users/{email}']['patch']['requestBody']
+>['content']['application/json'];
+export type TokenInput = NonNullable<
+  paths['/users/{email}/tokens']['post']['requestBody']
+>['content']['application/json'];
+/** Filters of `GET /audit`; empty strings mean "any". */
+export type AuditQuery = NonNullable<paths['/audit']['get']['parameters']['query']>;
 
-/** What the principal may administer; pages and navigation follow it, the server enforces it. */
-export interface Permissions {
-  manageUsers: boolean;
-  readUsers: boolean;
-  readAudit: boolean;
-}
+export const WORKSPACE_ROLES: readonly WorkspaceRole[] = ['owner', 'dba', 'developer'];
+export const PROJECT_ROLES: readonly ProjectRole[] = ['owner', 'developer'];
 
-export interface Me {
-  principal: Principal;
-  projects: ProjectMembership[];
-  permissions: Permissions;
-  /** Present when the caller signed in through single sign-on (a cookie session). */
-  session: { csrfToken: string } | null;
-}
-
-export interface Environment {
-  key: string;
-  name: string;
-  order: number;
-}
-
-export interface Database {
-  name: string;
-  instance: string;
-  environment: string;
-  engine: string;
-}
-
-export interface Project {
-  key: string;
-  name: string;
-  databases: Database[];
-}
-
-/** How single sign-on is offered, from `GET /auth/config`. */
+/** How single sign-on is offered, from `GET /auth/config` (outside /api/v1). */
 export interface AuthConfig {
   oidc: { enabled: boolean; name: string };
 }
@@ -109,18 +75,22 @@ export function asApiError(caught: unknown): ApiError {
 
 export interface ApiClient {
   readonly credentials: Credentials;
+  /** The same credentials on the client typed from the OpenAPI document (pages call it directly). */
+  readonly raw: TypedClient;
+  /** Turns a typed call's `{data, error, response}` into the data, or throws the ApiError pages show. */
+  unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T;
   me(): Promise<Me>;
   environments(): Promise<Environment[]>;
   projects(): Promise<Project[]>;
   users(): Promise<User[]>;
-  createUser(input: { email: string; name: string; role: WorkspaceRole }): Promise<User>;
+  createUser(input: UserInput): Promise<User>;
   updateUser(email: string, patch: UserPatch): Promise<User>;
   user(email: string): Promise<User>;
   tokens(email: string): Promise<Token[]>;
-  createToken(email: string, input: { name: string; expiresAt?: string }): Promise<NewToken>;
-  revokeToken(id: string): Promise<Token>;
+  createToken(email: string, input: TokenInput): Promise<NewToken>;
+  revokeToken(id: number): Promise<Token>;
   members(project: string): Promise<Member[]>;
-  setMember(project: string, email: string, role: string): Promise<Member>;
+  setMember(project: string, email: string, role: ProjectRole): Promise<Member>;
   removeMember(project: string, email: string): Promise<void>;
   audit(query: AuditQuery): Promise<AuditPage>;
   /** Ends the cookie session on the server; a token needs nothing (it stays valid until revoked). */
@@ -135,112 +105,102 @@ export interface ApiClientOptions {
   onUnauthorized?: (error: ApiError) => void;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+const unreachable = () =>
+  new ApiError('unreachable', 'Cannot reach the server. Check that the service is running.');
 
 export function createApiClient(credentials: Credentials, options: ApiClientOptions = {}): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  // A network failure becomes the ApiError pages explain, for typed calls made by pages too.
+  const guardedFetch: typeof fetch = async (input, init) => {
+    try {
+      return await doFetch(input, init);
+    } catch {
+      throw unreachable();
+    }
+  };
   // Learnt from /me: a cookie session must echo it on every unsafe request (double-submit CSRF defence).
   let csrfToken: string | undefined;
 
-  async function call(method: Method, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (credentials.kind === 'token') headers.Authorization = `Bearer ${credentials.token}`;
-    else if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        // A token alone identifies the caller; the session cookie is only sent in session mode.
-        credentials: credentials.kind === 'token' ? 'omit' : 'same-origin',
-      });
-    } catch {
-      throw new ApiError('unreachable', 'Cannot reach the server. Check that the service is running.');
-    }
-    const parsed = response.status === 204 ? {} : await readJson(response);
-    if (!response.ok) {
-      const error = errorFromResponse(response.status, parsed, credentials);
-      if (error.kind === 'unauthorized') options.onUnauthorized?.(error);
-      throw error;
-    }
-    if (!isRecord(parsed)) {
-      throw new ApiError('server', `The server sent an unexpected answer for ${path}.`, {
-        status: response.status,
-      });
-    }
-    return parsed;
-  }
+  const raw = createTypedClient({
+    baseUrl,
+    token: credentials.kind === 'token' ? credentials.token : null,
+    csrfToken: () => csrfToken,
+    fetch: guardedFetch,
+  });
 
-  const get = (path: string) => call('GET', path);
-  const enc = encodeURIComponent;
+  function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+    if (result.response.ok) return result.data as T;
+    const error = errorFromResponse(result.response.status, result.error, credentials);
+    if (error.kind === 'unauthorized') options.onUnauthorized?.(error);
+    throw error;
+  }
 
   return {
     credentials,
+    raw,
+    unwrap,
     async me() {
-      const me = parseMe(await get('/api/v1/me'));
+      const me = unwrap(await raw.GET('/me'));
       if (me.session) csrfToken = me.session.csrfToken;
       return me;
     },
     async environments() {
-      const body = await get('/api/v1/environments');
-      return records(body.environments).map((e) => ({
-        key: str(e.key),
-        name: str(e.name ?? e.key),
-        order: Number(e.order ?? 0),
-      }));
+      return unwrap(await raw.GET('/environments')).environments;
     },
     async projects() {
-      const body = await get('/api/v1/projects');
-      return records(body.projects).map((p) => ({
-        key: str(p.key),
-        name: str(p.name ?? p.key),
-        databases: records(p.databases).map((d) => ({
-          name: str(d.name),
-          instance: str(d.instance),
-          environment: str(d.environment),
-          engine: str(d.engine),
-        })),
-      }));
+      return unwrap(await raw.GET('/projects')).projects;
     },
     async users() {
-      return records((await get('/api/v1/users')).users).map(parseUser);
+      return unwrap(await raw.GET('/users')).users;
     },
     async user(email) {
-      return parseUser(recordOf((await get(`/api/v1/users/${enc(email)}`)).user));
+      return unwrap(await raw.GET('/users/{email}', { params: { path: { email } } })).user;
     },
     async createUser(input) {
-      return parseUser(recordOf((await call('POST', '/api/v1/users', input)).user));
+      return unwrap(await raw.POST('/users', { body: input })).user;
     },
     async updateUser(email, patch) {
-      return parseUser(recordOf((await call('PATCH', `/api/v1/users/${enc(email)}`, patch)).user));
+      return unwrap(await raw.PATCH('/users/{email}', { params: { path: { email } }, body: patch })).user;
     },
     async tokens(email) {
-      return records((await get(`/api/v1/users/${enc(email)}/tokens`)).tokens).map(parseToken);
+      return unwrap(await raw.GET('/users/{email}/tokens', { params: { path: { email } } })).tokens;
     },
     async createToken(email, input) {
-      return parseNewToken(await call('POST', `/api/v1/users/${enc(email)}/tokens`, input));
+      return unwrap(await raw.POST('/users/{email}/tokens', { params: { path: { email } }, body: input }));
     },
     async revokeToken(id) {
-      return parseToken(recordOf((await call('DELETE', `/api/v1/tokens/${enc(id)}`)).token));
+      return unwrap(await raw.DELETE('/tokens/{id}', { params: { path: { id } } })).token;
     },
     async members(project) {
-      return records((await get(`/api/v1/projects/${enc(project)}/members`)).members).map(parseMember);
+      return unwrap(await raw.GET('/projects/{project}/members', { params: { path: { project } } })).members;
     },
     async setMember(project, email, role) {
-      const body = await call('PUT', `/api/v1/projects/${enc(project)}/members/${enc(email)}`, { role });
-      return parseMember(recordOf(body.member));
+      const path = { project, email };
+      return unwrap(
+        await raw.PUT('/projects/{project}/members/{email}', { params: { path }, body: { role } }),
+      ).member;
     },
     async removeMember(project, email) {
-      await call('DELETE', `/api/v1/projects/${enc(project)}/members/${enc(email)}`);
+      const path = { project, email };
+      unwrap(await raw.DELETE('/projects/{project}/members/{email}', { params: { path } }));
     },
     async audit(query) {
-      return parseAuditPage(await get(`/api/v1/audit${auditQueryString(query)}`));
+      // Only the filters that are set: the server refuses empty values rather than showing everything.
+      const set = Object.fromEntries(
+        Object.entries(query).filter(([, value]) => value !== undefined && value !== ''),
+      ) as AuditQuery;
+      return unwrap(await raw.GET('/audit', { params: { query: set } }));
     },
     async signOut() {
-      if (credentials.kind === 'session') await call('POST', '/auth/logout');
+      if (credentials.kind !== 'session') return;
+      // /auth/logout is outside /api/v1 (and its document); the cookie and CSRF token are all it needs.
+      const response = await guardedFetch(`${baseUrl}/auth/logout`, {
+        method: 'POST',
+        headers: { Accept: 'application/json', ...(csrfToken ? { 'X-CSRF-Token': csrfToken } : {}) },
+        credentials: 'same-origin',
+      });
+      if (!response.ok) throw errorFromResponse(response.status, await readJson(response), credentials);
     },
   };
 }
@@ -255,7 +215,8 @@ export async function fetchAuthConfig(options: ApiClientOptions = {}): Promise<A
     });
     const body = response.ok ? await readJson(response) : undefined;
     const oidc = isRecord(body) && isRecord(body.oidc) ? body.oidc : {};
-    return { oidc: { enabled: bool(oidc.enabled), name: str(oidc.name) || 'single sign-on' } };
+    const name = typeof oidc.name === 'string' && oidc.name ? oidc.name : 'single sign-on';
+    return { oidc: { enabled: oidc.enabled === true, name } };
   } catch {
     return { oidc: { enabled: false, name: '' } };
   }
@@ -266,37 +227,8 @@ export function oidcLoginUrl(returnTo: string): string {
   return `/auth/oidc/login?returnTo=${encodeURIComponent(returnTo)}`;
 }
 
-function parseMe(body: Record<string, unknown>): Me {
-  const principal = recordOf(body.principal);
-  const permissions = recordOf(body.permissions);
-  const session = recordOf(body.session);
-  return {
-    principal: {
-      id: Number(principal.id ?? 0),
-      email: str(principal.email),
-      name: str(principal.name),
-      workspaceRole: str(principal.workspaceRole),
-    },
-    projects: records(body.projects).map((p) => ({
-      key: str(p.key),
-      name: str(p.name ?? p.key),
-      role: str(p.role),
-    })),
-    permissions: {
-      manageUsers: bool(permissions.manageUsers),
-      // Owners manage users and DBAs read them; an older service that does not say so follows that rule.
-      readUsers:
-        permissions.readUsers === undefined
-          ? bool(permissions.manageUsers) || str(principal.workspaceRole) === 'dba'
-          : bool(permissions.readUsers),
-      readAudit: bool(permissions.readAudit),
-    },
-    session: typeof session.csrfToken === 'string' ? { csrfToken: session.csrfToken } : null,
-  };
-}
-
-function recordOf(value: unknown): Record<string, unknown> {
-  return isRecord(value) ? value : {};
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function readJson(response: Response): Promise<unknown> {

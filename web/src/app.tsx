@@ -3,8 +3,14 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type ApiClient, type ApiError, asApiError, type Credentials, createApiClient } from './api.ts';
 import { AppHeader } from './components/app-header.tsx';
 import { ErrorMessage } from './components/error-message.tsx';
+import { ApiReferencePage } from './pages/api-reference-page.tsx';
 import { AuditPage } from './pages/audit-page.tsx';
+import { DatabasePage } from './pages/database-page.tsx';
+import { DriftBoardPage } from './pages/drift-board-page.tsx';
 import { HomePage } from './pages/home-page.tsx';
+import { IssuePage } from './pages/issue-page.tsx';
+import { IssuesPage } from './pages/issues-page.tsx';
+import { NewChangePage } from './pages/new-change-page.tsx';
 import { NotFoundPage } from './pages/not-found-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
 import { SignInPage } from './pages/sign-in-page.tsx';
@@ -195,6 +201,18 @@ function Page({ route, client, data, refresh }: PageProps) {
       return <UserTokensPage data={data} client={client} email={route.email} refresh={refresh} />;
     case 'audit':
       return <AuditPage data={data} client={client} filters={route.filters} />;
+    case 'issue':
+      return <IssuePage data={data} client={client} issueId={route.id} />;
+    case 'issues':
+      return <IssuesPage data={data} client={client} query={route.query} />;
+    case 'new-change':
+      return <NewChangePage data={data} client={client} project={route.project} />;
+    case 'database':
+      return <DatabasePage data={data} client={client} instance={route.instance} database={route.database} />;
+    case 'drift':
+      return <DriftBoardPage data={data} client={client} />;
+    case 'api-reference':
+      return <ApiReferencePage />;
     case 'not-found':
       return <NotFoundPage path={route.path} />;
   }

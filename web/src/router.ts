@@ -27,6 +27,12 @@ export type Route =
   | { name: 'user-tokens'; email: string }
   | { name: 'audit'; filters: AuditFilters }
   | { name: 'sign-in'; error?: string; message?: string }
+  | { name: 'issue'; id: number }
+  | { name: 'issues'; query: URLSearchParams }
+  | { name: 'new-change'; project?: string }
+  | { name: 'database'; instance: string; database: string }
+  | { name: 'drift' }
+  | { name: 'api-reference' }
   | { name: 'not-found'; path: string };
 
 type Build = (match: RegExpMatchArray, query: URLSearchParams) => Route;
@@ -41,6 +47,16 @@ const patterns: ReadonlyArray<readonly [RegExp, Build]> = [
   [/^\/users\/?$/, () => ({ name: 'users' })],
   [/^\/users\/([^/]+)\/tokens\/?$/, (m) => ({ name: 'user-tokens', email: part(m, 1) })],
   [/^\/audit\/?$/, (_m, q) => ({ name: 'audit', filters: auditFilters(q) })],
+  // Chat cards and GitLab statuses link here: `#/issues/{id}` must keep working.
+  [/^\/issues\/([1-9][0-9]{0,9})\/?$/, (m) => ({ name: 'issue', id: Number(m[1]) })],
+  [/^\/issues\/?$/, (_m, q) => ({ name: 'issues', query: q })],
+  [/^\/new\/?$/, (_m, q) => ({ name: 'new-change', project: q.get('project') ?? undefined })],
+  [
+    /^\/databases\/([^/]+)\/([^/]+)\/?$/,
+    (m) => ({ name: 'database', instance: part(m, 1), database: part(m, 2) }),
+  ],
+  [/^\/drift\/?$/, () => ({ name: 'drift' })],
+  [/^\/api\/?$/, () => ({ name: 'api-reference' })],
   [
     /^\/signin\/?$/,
     (_m, q) => ({
@@ -83,6 +99,20 @@ export function hrefFor(route: Route): string {
     }
     case 'sign-in':
       return '#/signin';
+    case 'issue':
+      return `#/issues/${route.id}`;
+    case 'issues': {
+      const query = route.query.toString();
+      return query ? `#/issues?${query}` : '#/issues';
+    }
+    case 'new-change':
+      return route.project ? `#/new?project=${encodeURIComponent(route.project)}` : '#/new';
+    case 'database':
+      return `#/databases/${encodeURIComponent(route.instance)}/${encodeURIComponent(route.database)}`;
+    case 'drift':
+      return '#/drift';
+    case 'api-reference':
+      return '#/api';
     case 'not-found':
       return `#${route.path}`;
   }

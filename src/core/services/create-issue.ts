@@ -25,63 +25,64 @@ const dialectOf: Record<Engine, SqlDialect> = {
   snowflake: 'snowflake',
 };
 
-export const createIssueInput = z
-  .strictObject({
-    title: z.string().trim().min(1, 'title is required').max(200),
-    description: z.string().max(20_000).default(''),
-    type: z.enum(['schema', 'data', 'baseline']),
-    statement: z.string().optional(),
-    files: z
-      .array(
-        z.strictObject({
-          version: z.string().regex(versionPattern, 'version must be 1-64 letters, digits, . _ -'),
-          statement: z.string(),
-        }),
-      )
-      .min(1)
-      .max(1000)
-      .optional(),
-    targets: z
-      .array(z.strictObject({ environment: z.string().optional(), database: z.string().optional() }))
-      .min(1, 'at least one target is required'),
-    runAt: z
-      .string({ error: 'runAt must be an ISO 8601 date-time string, e.g. 2026-12-24T06:00:00Z' })
-      .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), {
-        error: (i) =>
-          `runAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-24T06:00:00Z; got ${JSON.stringify(i.input)}`,
-      })
-      .transform((s) => new Date(s))
-      .optional(),
-    origin: z.enum(['api', 'web', 'chat', 'gitlab']).default('api'),
-    originRef: z.unknown().optional(),
-  })
-  .superRefine((v, ctx) => {
-    if (v.type === 'baseline') {
-      if (v.statement || v.files)
-        ctx.addIssue({
-          code: 'custom',
-          message: 'a baseline records the live schema and takes no statement',
-          path: ['statement'],
-        });
-      return;
-    }
-    if ((v.statement === undefined) === (v.files === undefined)) {
-      ctx.addIssue({ code: 'custom', message: 'give either statement or files', path: ['statement'] });
-    }
-    const scripts = v.files?.map((f) => f.statement) ?? [v.statement ?? ''];
-    if (scripts.some((s) => s.trim() === ''))
-      ctx.addIssue({ code: 'custom', message: 'a statement is empty', path: ['statement'] });
-    const bytes = scripts.reduce((n, s) => n + Buffer.byteLength(s), 0);
-    if (bytes > MAX_SCRIPT_BYTES)
+/** The fields of a change, before the rules that tie them together. */
+export const createIssueFields = z.strictObject({
+  title: z.string().trim().min(1, 'title is required').max(200),
+  description: z.string().max(20_000).default(''),
+  type: z.enum(['schema', 'data', 'baseline']),
+  statement: z.string().optional(),
+  files: z
+    .array(
+      z.strictObject({
+        version: z.string().regex(versionPattern, 'version must be 1-64 letters, digits, . _ -'),
+        statement: z.string(),
+      }),
+    )
+    .min(1)
+    .max(1000)
+    .optional(),
+  targets: z
+    .array(z.strictObject({ environment: z.string().optional(), database: z.string().optional() }))
+    .min(1, 'at least one target is required'),
+  runAt: z
+    .string({ error: 'runAt must be an ISO 8601 date-time string, e.g. 2026-12-24T06:00:00Z' })
+    .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), {
+      error: (i) =>
+        `runAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-24T06:00:00Z; got ${JSON.stringify(i.input)}`,
+    })
+    .transform((s) => new Date(s))
+    .optional(),
+  origin: z.enum(['api', 'web', 'chat', 'gitlab']).default('api'),
+  originRef: z.unknown().optional(),
+});
+
+export const createIssueInput = createIssueFields.superRefine((v, ctx) => {
+  if (v.type === 'baseline') {
+    if (v.statement || v.files)
       ctx.addIssue({
         code: 'custom',
-        message: `the change is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} are accepted`,
+        message: 'a baseline records the live schema and takes no statement',
         path: ['statement'],
       });
-    const versions = v.files?.map((f) => f.version) ?? [];
-    if (new Set(versions).size !== versions.length)
-      ctx.addIssue({ code: 'custom', message: 'file versions must be unique', path: ['files'] });
-  });
+    return;
+  }
+  if ((v.statement === undefined) === (v.files === undefined)) {
+    ctx.addIssue({ code: 'custom', message: 'give either statement or files', path: ['statement'] });
+  }
+  const scripts = v.files?.map((f) => f.statement) ?? [v.statement ?? ''];
+  if (scripts.some((s) => s.trim() === ''))
+    ctx.addIssue({ code: 'custom', message: 'a statement is empty', path: ['statement'] });
+  const bytes = scripts.reduce((n, s) => n + Buffer.byteLength(s), 0);
+  if (bytes > MAX_SCRIPT_BYTES)
+    ctx.addIssue({
+      code: 'custom',
+      message: `the change is ${bytes} bytes; at most ${MAX_SCRIPT_BYTES} are accepted`,
+      path: ['statement'],
+    });
+  const versions = v.files?.map((f) => f.version) ?? [];
+  if (new Set(versions).size !== versions.length)
+    ctx.addIssue({ code: 'custom', message: 'file versions must be unique', path: ['files'] });
+});
 
 export type CreateIssueInput = z.input<typeof createIssueInput>;
 

@@ -1,14 +1,16 @@
-// /api/v1 drift: a database's live schema compared with its last recorded migration, fresh or as last recorded.
+// /api/v1 drift: a database's live schema compared with its last recorded migration, fresh or as last recorded,
+// and the board of every visible database's last recorded check.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { checkDrift } from '../../core/services/check-drift.ts';
+import { checkDrift, listDrift } from '../../core/services/check-drift.ts';
 import { type AppDeps, type AppEnv, contextOf } from '../types.ts';
 
 const driftQuery = z.strictObject({ cached: z.enum(['0', '1', 'true', 'false']).optional() });
 
-/** `GET /instances/{instance}/databases/{db}/drift[?cached=1]`. */
+/** `GET /instances/{instance}/databases/{db}/drift[?cached=1]` and `GET /drift`. */
 export function driftRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
+  app.get('/drift', async (c) => c.json({ databases: await listDrift({ ctx: contextOf(deps, c) }) }));
   app.get('/instances/:instance/databases/:db/drift', async (c) => {
     const { cached } = driftQuery.parse(c.req.query());
     const [result] = await checkDrift({

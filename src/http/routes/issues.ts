@@ -1,6 +1,8 @@
-// /api/v1 issues: create, read, list, approve, reject, cancel, resubmit, retry and skip tasks; history.
+// /api/v1 issues: create, read (with ETag), list, decide, cancel, resubmit, retry/skip tasks, task sessions; history.
 import { type Context, Hono } from 'hono';
+import { etag } from 'hono/etag';
 import { badRequest } from '../../core/errors.ts';
+import { catalogById } from '../../core/review/catalog.ts';
 import { approveIssue } from '../../core/services/approve-issue.ts';
 import { cancelIssue } from '../../core/services/cancel-issue.ts';
 import { createIssue } from '../../core/services/create-issue.ts';
@@ -11,13 +13,26 @@ import { rejectIssue } from '../../core/services/reject-issue.ts';
 import { resubmitIssue } from '../../core/services/resubmit-issue.ts';
 import { retryTask } from '../../core/services/retry-task.ts';
 import { skipTask } from '../../core/services/skip-task.ts';
+import { listTaskSessions } from '../../core/services/task-sessions.ts';
 import { idParam, jsonBody } from '../body.ts';
 import { type AppDeps, type AppEnv, contextOf } from '../types.ts';
 
 export function issueRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const view = async (c: Context<AppEnv>, issueId: number) =>
-    getIssue({ ctx: contextOf(deps, c), input: { issueId } });
+  // Every answer that shows an issue names the review rules its findings cite, so a reader learns what each
+  // rule checks without leaving the page (the same text as docs/review-rules.md).
+  const view = async (c: Context<AppEnv>, issueId: number) => {
+    const found = await getIssue({ ctx: contextOf(deps, c), input: { issueId } });
+    const ids = new Set(found.issue.review?.environments.flatMap((e) => e.advice.map((a) => a.rule)) ?? []);
+    const rules: Record<string, { title: string; description: string }> = {};
+    for (const id of [...ids].sort()) {
+      const rule = catalogById.get(id);
+      if (rule) rules[id] = { title: rule.title, description: rule.description };
+    }
+    return { ...found, rules };
+  };
+  // A decision made with a browser's sign-in session came from the web view; with a token, from the API.
+  const channelOf = (c: Context<AppEnv>) => (c.get('session') ? ('web' as const) : ('api' as const));
 
   app.post('/projects/:project/issues', async (c) => {
     const change = (await jsonBody(c)) as Parameters<typeof createIssue>[0]['input']['change'];
@@ -47,12 +62,26 @@ export function issueRoutes(deps: AppDeps) {
     ),
   );
   app.get('/issues', async (c) => c.json(await listIssues({ ctx: contextOf(deps, c), input: listQuery(c) })));
-  app.get('/issues/:id', async (c) => c.json(await view(c, idParam(c, 'id'))));
+  // A strong ETag (SHA-1 of the body) lets a page that polls a running issue get 304 while nothing changed.
+  app.get('/issues/:id', etag(), async (c) => {
+    const body = await view(c, idParam(c, 'id'));
+    // Caches may keep it, but must ask again each time: the issue changes while it rolls out.
+    c.header('Cache-Control', 'private, no-cache');
+    return c.json(body);
+  });
+  app.get('/issues/:id/tasks/:taskId/sessions', async (c) =>
+    c.json(
+      await listTaskSessions({
+        ctx: contextOf(deps, c),
+        input: { issueId: idParam(c, 'id'), taskId: idParam(c, 'taskId') },
+      }),
+    ),
+  );
   app.post('/issues/:id/approve', async (c) => {
     const issueId = idParam(c, 'id');
     await approveIssue({
       ctx: contextOf(deps, c),
-      input: { issueId, channel: 'api', body: (await jsonBody(c)) as never },
+      input: { issueId, channel: channelOf(c), body: (await jsonBody(c)) as never },
     });
     return c.json(await view(c, issueId));
   });
@@ -60,7 +89,7 @@ export function issueRoutes(deps: AppDeps) {
     const issueId = idParam(c, 'id');
     await rejectIssue({
       ctx: contextOf(deps, c),
-      input: { issueId, channel: 'api', body: (await jsonBody(c)) as never },
+      input: { issueId, channel: channelOf(c), body: (await jsonBody(c)) as never },
     });
     return c.json(await view(c, issueId));
   });

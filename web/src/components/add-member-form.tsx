@@ -1,7 +1,14 @@
 // "Add a member": a user's email and a project role; the server says when the email is unknown.
 import { useState } from 'preact/hooks';
-import { type ApiClient, type ApiError, asApiError, type Member, type User } from '../api.ts';
-import { PROJECT_ROLES } from '../api-access.ts';
+import {
+  type ApiClient,
+  type ApiError,
+  asApiError,
+  type Member,
+  PROJECT_ROLES,
+  type ProjectRole,
+  type User,
+} from '../api.ts';
 import { roleLabel } from '../format.ts';
 import { ErrorMessage } from './error-message.tsx';
 
@@ -15,7 +22,7 @@ export interface AddMemberFormProps {
 
 export function AddMemberForm({ client, projectKey, suggestions, onAdded }: AddMemberFormProps) {
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<string>('developer');
+  const [role, setRole] = useState<ProjectRole>('developer');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [added, setAdded] = useState<Member | undefined>(undefined);
@@ -65,7 +72,11 @@ export function AddMemberForm({ client, projectKey, suggestions, onAdded }: AddM
         </div>
         <div class="field">
           <label for="member-role">Project role</label>
-          <select id="member-role" value={role} onChange={(e) => setRole(e.currentTarget.value)}>
+          <select
+            id="member-role"
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as ProjectRole)}
+          >
             {PROJECT_ROLES.map((r) => (
               <option key={r} value={r}>
                 {roleLabel(r)}

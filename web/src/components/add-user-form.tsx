@@ -1,7 +1,13 @@
 // "Add a user": email, name and workspace role; the server's refusal (e.g. the email exists) shows in place.
 import { useState } from 'preact/hooks';
-import { type ApiClient, type ApiError, asApiError, type User, type WorkspaceRole } from '../api.ts';
-import { WORKSPACE_ROLES } from '../api-access.ts';
+import {
+  type ApiClient,
+  type ApiError,
+  asApiError,
+  type User,
+  WORKSPACE_ROLES,
+  type WorkspaceRole,
+} from '../api.ts';
 import { roleLabel } from '../format.ts';
 import { ErrorMessage } from './error-message.tsx';
 

@@ -1,6 +1,8 @@
-// Top bar: product name linking home, the pages the viewer may open, who is signed in and sign-out.
+// Top bar: product name linking home, the pages the viewer may open, who is signed in and sign-out. On phones
+// the pages fold into a "Menu" disclosure under the bar, so eight links never crowd a 390 px screen.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../api.ts';
-import { hrefFor, type Route } from '../router.ts';
+import { emptyAuditFilters, hrefFor, type Route } from '../router.ts';
 
 export interface AppHeaderProps {
   me?: Me;
@@ -18,7 +20,18 @@ interface NavItem {
 function navItems(me: Me): NavItem[] {
   const own = me.principal.email;
   const items: NavItem[] = [
-    { label: 'Overview', route: { name: 'home' }, current: (r) => r.name === 'home' || r.name === 'project' },
+    {
+      label: 'Overview',
+      route: { name: 'home' },
+      current: (r) => r.name === 'home' || r.name === 'project' || r.name === 'database',
+    },
+    {
+      label: 'Issues',
+      route: { name: 'issues', query: new URLSearchParams() },
+      current: (r) => r.name === 'issues' || r.name === 'issue',
+    },
+    { label: 'New change', route: { name: 'new-change' }, current: (r) => r.name === 'new-change' },
+    { label: 'Drift', route: { name: 'drift' }, current: (r) => r.name === 'drift' },
   ];
   if (canListUsers(me)) {
     items.push({
@@ -30,18 +43,18 @@ function navItems(me: Me): NavItem[] {
   if (me.permissions.readAudit) {
     items.push({
       label: 'Audit log',
-      route: {
-        name: 'audit',
-        filters: { actor: '', action: '', resource: '', project: '', since: '', until: '' },
-      },
+      route: { name: 'audit', filters: emptyAuditFilters() },
       current: (r) => r.name === 'audit',
     });
   }
-  items.push({
-    label: 'My tokens',
-    route: { name: 'user-tokens', email: own },
-    current: (r) => r.name === 'user-tokens' && r.email === own,
-  });
+  items.push(
+    {
+      label: 'My tokens',
+      route: { name: 'user-tokens', email: own },
+      current: (r) => r.name === 'user-tokens' && r.email === own,
+    },
+    { label: 'API', route: { name: 'api-reference' }, current: (r) => r.name === 'api-reference' },
+  );
   return items;
 }
 
@@ -51,6 +64,28 @@ export function canListUsers(me: Me): boolean {
 }
 
 export function AppHeader({ me, route, onSignOut }: AppHeaderProps) {
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
+  const routeKey = route ? hrefFor(route) : '';
+  // Following a link closes the menu, so the page it opened is what the phone shows.
+  useEffect(() => setOpen(false), [routeKey]);
+
+  const items = me ? navItems(me) : [];
+
+  // Tabbing out of the open menu closes it, so it never covers the page the focus went to.
+  function onFocusOut(event: FocusEvent) {
+    const nav = event.currentTarget as HTMLElement;
+    const next = event.relatedTarget as Node | null;
+    if (open && next && !nav.contains(next)) setOpen(false);
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && open) {
+      setOpen(false);
+      toggle.current?.focus();
+    }
+  }
+
   return (
     <header class="app-header">
       <a class="brand" href={hrefFor({ name: 'home' })}>
@@ -58,13 +93,32 @@ export function AppHeader({ me, route, onSignOut }: AppHeaderProps) {
       </a>
       {me && onSignOut ? (
         <>
-          <nav class="app-nav" aria-label="Main">
-            <ul>
-              {navItems(me).map((item) => (
+          <nav
+            class={open ? 'app-nav open' : 'app-nav'}
+            aria-label="Main"
+            onKeyDown={onKeyDown}
+            onFocusOut={onFocusOut}
+          >
+            <button
+              ref={toggle}
+              type="button"
+              class="nav-toggle"
+              aria-expanded={open}
+              aria-controls="main-nav-list"
+              onClick={() => setOpen((v) => !v)}
+            >
+              <span aria-hidden="true" class="nav-toggle-icon">
+                {open ? '\u2715' : '\u2630'}
+              </span>
+              <span class="nav-toggle-label">Menu</span>
+            </button>
+            <ul id="main-nav-list">
+              {items.map((item) => (
                 <li key={item.label}>
                   <a
                     href={hrefFor(item.route)}
                     aria-current={route && item.current(route) ? 'page' : undefined}
+                    onClick={() => setOpen(false)}
                   >
                     {item.label}
                   </a>

@@ -1,6 +1,8 @@
-// Databases of a project, ordered by environment then name; on phones each row becomes a labelled card.
+// Databases of a project, ordered by environment then name, each linking to its migration history and schema;
+// on phones each row becomes a labelled card.
 import type { Database, Environment } from '../api.ts';
 import { environmentName, environmentRank } from '../format.ts';
+import { hrefFor } from '../router.ts';
 
 export interface DatabaseTableProps {
   databases: readonly Database[];
@@ -30,7 +32,14 @@ export function DatabaseTable({ databases, environments, caption }: DatabaseTabl
         <tbody>
           {rows.map((d) => (
             <tr key={`${d.instance}/${d.name}`}>
-              <td data-label="Database">{d.name}</td>
+              <td data-label="Database">
+                <a
+                  href={hrefFor({ name: 'database', instance: d.instance, database: d.name })}
+                  aria-label={`${d.name} on ${d.instance}: history and schema`}
+                >
+                  {d.name}
+                </a>
+              </td>
               <td data-label="Instance">{d.instance}</td>
               <td data-label="Environment">{environmentName(environments, d.environment)}</td>
               <td data-label="Engine">{d.engine}</td>

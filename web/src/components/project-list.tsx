@@ -19,10 +19,19 @@ export function ProjectList({ projects, memberships, environments }: ProjectList
         const role = memberships.find((m) => m.key === project.key)?.role;
         return (
           <article class="project" key={project.key} aria-labelledby={`project-${project.key}`}>
-            <h3 id={`project-${project.key}`}>
-              <a href={hrefFor({ name: 'project', key: project.key })}>{project.name}</a>
-              {role ? <span class="badge">{roleLabel(role)}</span> : null}
-            </h3>
+            <div class="project-head">
+              <h3 id={`project-${project.key}`}>
+                <a href={hrefFor({ name: 'project', key: project.key })}>{project.name}</a>
+                {role ? <span class="badge">{roleLabel(role)}</span> : null}
+              </h3>
+              <a
+                class="button button-secondary button-small"
+                href={hrefFor({ name: 'new-change', project: project.key })}
+                aria-label={`New change in ${project.name}`}
+              >
+                New change
+              </a>
+            </div>
             <DatabaseTable
               databases={project.databases}
               environments={environments}

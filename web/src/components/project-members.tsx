@@ -1,7 +1,6 @@
 // A project's members with their roles; the project's owners and workspace owners add, re-role and remove.
 import { useState } from 'preact/hooks';
-import { type ApiClient, type ApiError, asApiError, type Member, type User } from '../api.ts';
-import { PROJECT_ROLES } from '../api-access.ts';
+import { type ApiClient, type ApiError, asApiError, type Member, PROJECT_ROLES, type User } from '../api.ts';
 import { roleLabel } from '../format.ts';
 import { useLoad } from '../use-load.ts';
 import type { WorkspaceData } from '../workspace.ts';

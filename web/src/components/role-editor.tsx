@@ -2,17 +2,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { roleLabel } from '../format.ts';
 
-export interface RoleEditorProps {
+export interface RoleEditorProps<R extends string> {
   id: string;
   /** Accessible name of the picker, e.g. "Role of Dana DBA". */
   label: string;
-  value: string;
-  roles: readonly string[];
+  value: R;
+  roles: readonly R[];
   /** Resolves when saved; a rejection is the caller's to show. */
-  onSave: (role: string) => Promise<void>;
+  onSave: (role: R) => Promise<void>;
 }
 
-export function RoleEditor({ id, label, value, roles, onSave }: RoleEditorProps) {
+export function RoleEditor<R extends string>({ id, label, value, roles, onSave }: RoleEditorProps<R>) {
   const [choice, setChoice] = useState(value);
   const [busy, setBusy] = useState(false);
   useEffect(() => setChoice(value), [value]);
@@ -34,7 +34,7 @@ export function RoleEditor({ id, label, value, roles, onSave }: RoleEditorProps)
       <label for={id} class="visually-hidden">
         {label}
       </label>
-      <select id={id} value={choice} disabled={busy} onChange={(e) => setChoice(e.currentTarget.value)}>
+      <select id={id} value={choice} disabled={busy} onChange={(e) => setChoice(e.currentTarget.value as R)}>
         {roles.map((role) => (
           <option key={role} value={role}>
             {roleLabel(role)}

@@ -41,7 +41,12 @@ export function ProjectPage({ data, client, projectKey, section, refresh }: Proj
   return (
     <main class="page">
       {back}
-      <h1>{project.name}</h1>
+      <div class="page-head">
+        <h1>{project.name}</h1>
+        <a class="button" href={hrefFor({ name: 'new-change', project: project.key })}>
+          New change
+        </a>
+      </div>
       <dl class="facts">
         <dt>Key</dt>
         <dd>

@@ -1,7 +1,6 @@
 // #/users: everyone in the workspace with role, activity and projects; owners add, re-role and deactivate.
 import { useState } from 'preact/hooks';
-import { type ApiClient, type ApiError, asApiError, type User, type WorkspaceRole } from '../api.ts';
-import { WORKSPACE_ROLES } from '../api-access.ts';
+import { type ApiClient, type ApiError, asApiError, type User, WORKSPACE_ROLES } from '../api.ts';
 import { AddUserForm } from '../components/add-user-form.tsx';
 import { canListUsers } from '../components/app-header.tsx';
 import { ConfirmButton } from '../components/confirm-button.tsx';
@@ -107,9 +106,7 @@ export function UsersPage({ data, client, refresh }: UsersPageProps) {
                               label={`Workspace role of ${user.name || user.email}`}
                               value={user.role}
                               roles={WORKSPACE_ROLES}
-                              onSave={(role) =>
-                                change(user, { role: role as WorkspaceRole }, 'change the role of')
-                              }
+                              onSave={(role) => change(user, { role }, 'change the role of')}
                             />
                           ) : (
                             <span class="badge">{roleLabel(user.role)}</span>
