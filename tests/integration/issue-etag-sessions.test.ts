@@ -163,7 +163,7 @@ describeRealDb('postgres', 'task sessions view', (url) => {
     await dropTargetDatabase('postgres', url, name);
   });
 
-  it("lists the sessions on a running task's database, to readers of the issue only", async () => {
+  it("lists the sessions on a running task's database to DBAs and project owners only", async () => {
     // A session of ours holds a lock, so the task's ALTER waits on it and stays running while we look.
     const holder = postgres(url, { max: 1, database: name, onnotice: () => {} });
     let release: () => void = () => {};
@@ -191,7 +191,7 @@ describeRealDb('postgres', 'task sessions view', (url) => {
       });
       const path = `/api/v1/issues/${id}/tasks/${taskId}/sessions`;
       const seen = await pollUntil('the waiting ALTER among the sessions', async () => {
-        const res = await api(tokens.dev, 'GET', path);
+        const res = await api(tokens.owner, 'GET', path);
         expect(res.status, JSON.stringify(res.json)).toBe(200);
         return res.json.sessions.some((s: { query: string | null }) => s.query?.includes('ADD COLUMN note'))
           ? res.json
@@ -218,7 +218,11 @@ describeRealDb('postgres', 'task sessions view', (url) => {
         query: expect.any(String),
         startedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
-      // Someone outside the project cannot look.
+      expect((await api(tokens.dba, 'GET', path)).status).toBe(200);
+      // The project's developers read the issue but not what other connections run; outsiders neither.
+      const developer = await api(tokens.dev, 'GET', path);
+      expect(developer.status).toBe(403);
+      expect(developer.json.error.message).toContain("only DBAs and the project's owners");
       const stranger = await api(tokens.dev2, 'GET', path);
       expect(stranger.status).toBe(403);
 

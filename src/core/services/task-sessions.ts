@@ -1,8 +1,8 @@
 // The target database's active sessions while a task runs on it: who else is connected, what they run, since when.
-import { conflict, DomainError, notFound } from '../errors.ts';
+import { conflict, DomainError, forbidden, notFound } from '../errors.ts';
 import type { DatabaseSession, Engine } from '../ports/engine-driver.ts';
 import { EngineError } from '../ports/engine-driver.ts';
-import { assertCanSee } from './access.ts';
+import { assertCanSee, canManageRollout } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
 /**
@@ -23,7 +23,11 @@ export interface TaskSessions {
   sessions: DatabaseSession[];
 }
 
-/** Lists the sessions on a task's target database; visible to whoever may read the issue. Reads only. */
+/**
+ * Lists the sessions on a task's target database. Reads only. For DBAs, workspace owners and the project's
+ * owners: the list shows what other connections to that database run, which is more than an issue's reader
+ * may see.
+ */
 export async function listTaskSessions({
   ctx,
   input,
@@ -34,7 +38,12 @@ export async function listTaskSessions({
   const { store } = ctx;
   const issue = await store.issues.get(input.issueId);
   if (!issue) throw notFound(`issue ${input.issueId} not found`);
-  assertCanSee(ctx.actor, await store.projects.listMembers(issue.projectId));
+  const members = await store.projects.listMembers(issue.projectId);
+  assertCanSee(ctx.actor, members);
+  if (!canManageRollout(ctx.actor, members))
+    throw forbidden(
+      "only DBAs and the project's owners may see a target's sessions: they show what other connections run",
+    );
   const task = await store.rollout.getTask(input.taskId);
   if (!task || task.issueId !== issue.id)
     throw notFound(`task ${input.taskId} is not part of issue ${input.issueId}`);

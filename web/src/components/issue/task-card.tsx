@@ -78,7 +78,7 @@ export function TaskCard(props: TaskCardProps) {
         />
       </details>
       <TaskRuns runs={task.runs} label={label} />
-      {task.status === 'running' && task.engine === 'postgres' ? (
+      {canAct && task.status === 'running' && task.engine === 'postgres' ? (
         <TaskSessionsPanel client={client} issueId={issueId} taskId={task.id} label={label} />
       ) : null}
       {canRetry || canSkip ? (
