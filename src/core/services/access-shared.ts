@@ -1,20 +1,8 @@
-// What the access-administration use cases share: input shapes, the workspace-file lock and person views.
+// What the access-administration use cases share: name and email shapes, the workspace-file lock, person lookups.
 import { z } from 'zod';
 import { conflict, notFound, unauthenticated } from '../errors.ts';
 import type { EntitySource, Principal } from '../model/workspace.ts';
 import type { Store } from '../ports/store.ts';
-
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
-
-/** An ISO 8601 date-time with a zone, as a Date. */
-export const isoDateTime = (field: string) =>
-  z
-    .string({ error: `${field} must be an ISO 8601 date-time string, e.g. 2026-12-24T06:00:00Z` })
-    .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), {
-      error: (i) =>
-        `${field} must be an ISO 8601 date-time with a time zone, e.g. 2026-12-24T06:00:00Z; got ${JSON.stringify(i.input)}`,
-    })
-    .transform((s) => new Date(s));
 
 // Control characters would let a name forge lines in chat messages and logs.
 const printable = (field: string, max: number) =>

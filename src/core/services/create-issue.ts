@@ -11,11 +11,11 @@ import { type ReviewTarget, reviewChange } from '../rollout/review-change.ts';
 import { type SqlDialect, splitStatements } from '../sql/split.ts';
 import { projectForActor } from './access.ts';
 import type { ServiceContext } from './context.ts';
+import { isoDateTime } from './input-shapes.ts';
 
 const MAX_SCRIPT_BYTES = 1024 * 1024;
 const versionPattern = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
 /** ISO 8601 date-time with an explicit zone (Z or ±hh:mm); a bare date or a local time would be ambiguous. */
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
 const dialectOf: Record<Engine, SqlDialect> = {
   postgres: 'postgres',
@@ -44,14 +44,7 @@ export const createIssueFields = z.strictObject({
   targets: z
     .array(z.strictObject({ environment: z.string().optional(), database: z.string().optional() }))
     .min(1, 'at least one target is required'),
-  runAt: z
-    .string({ error: 'runAt must be an ISO 8601 date-time string, e.g. 2026-12-24T06:00:00Z' })
-    .refine((s) => ISO_DATE_TIME.test(s) && !Number.isNaN(Date.parse(s)), {
-      error: (i) =>
-        `runAt must be an ISO 8601 date-time with a time zone, e.g. 2026-12-24T06:00:00Z; got ${JSON.stringify(i.input)}`,
-    })
-    .transform((s) => new Date(s))
-    .optional(),
+  runAt: isoDateTime('runAt').optional(),
   origin: z.enum(['api', 'web', 'chat', 'gitlab']).default('api'),
   originRef: z.unknown().optional(),
 });

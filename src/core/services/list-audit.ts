@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { badRequest, forbidden, notFound } from '../errors.ts';
 import type { AuditFilter } from '../ports/store.ts';
-import { isoDateTime } from './access-shared.ts';
 import type { ServiceContext } from './context.ts';
+import { isoDateTime, pageCursor } from './input-shapes.ts';
 import { actingRole, requireGrant } from './permissions.ts';
 
 export const listAuditInput = z.strictObject({
@@ -44,14 +44,7 @@ export interface AuditPage {
   nextCursor: string | null;
 }
 
-const encodeCursor = (beforeId: number) => Buffer.from(`a:${beforeId}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const m = /^a:([1-9][0-9]{0,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  const id = m ? Number(m[1]) : Number.NaN;
-  if (!Number.isSafeInteger(id))
-    throw badRequest('cursor: not a cursor this list gave out; start again without it');
-  return id;
-}
+const cursors = pageCursor('a', 16);
 
 /** Newest first, in pages; filters combine with "and". */
 export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: unknown }): Promise<AuditPage> {
@@ -90,7 +83,7 @@ export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: un
   if (q.until) filter.until = q.until;
   if (q.since && q.until && q.since.getTime() >= q.until.getTime())
     throw badRequest('since must be before until');
-  if (q.cursor !== undefined) filter.beforeId = decodeCursor(q.cursor);
+  if (q.cursor !== undefined) filter.beforeId = cursors.decode(q.cursor);
 
   const rows = await store.audit.list(filter);
   const page = rows.slice(0, q.limit);
@@ -109,6 +102,6 @@ export async function listAudit({ ctx, input }: { ctx: ServiceContext; input: un
         requestId: r.requestId,
       };
     }),
-    nextCursor: rows.length > q.limit ? encodeCursor(page[page.length - 1]!.id) : null,
+    nextCursor: rows.length > q.limit ? cursors.encode(page[page.length - 1]!.id) : null,
   };
 }

@@ -1,9 +1,10 @@
 // Lists issues the actor can see: all, their own, or those waiting for their decision; newest first, in pages.
 import { z } from 'zod';
-import { badRequest, notFound } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { holdsRole } from '../rollout/approval-policy.ts';
 import { isWorkspaceAdmin } from './access.ts';
 import type { ServiceContext } from './context.ts';
+import { pageCursor } from './input-shapes.ts';
 
 const STATUSES = [
   'pending_approval',
@@ -42,15 +43,7 @@ export interface IssuePage {
   nextCursor: string | null;
 }
 
-// The cursor is opaque to callers; it carries the id the next page starts below.
-const encodeCursor = (beforeId: number) => Buffer.from(`i:${beforeId}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const m = /^i:([1-9][0-9]{0,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  const id = m ? Number(m[1]) : Number.NaN;
-  if (!Number.isSafeInteger(id) || id > 2_147_483_647)
-    throw badRequest('cursor: not a cursor this list gave out; start again without it');
-  return id;
-}
+const cursors = pageCursor('i', 10);
 
 /** Newest first. `pending` means: waiting on a step this actor may decide. */
 export async function listIssues({
@@ -87,7 +80,7 @@ export async function listIssues({
             ownerOf,
           }
         : undefined,
-    beforeId: q.cursor ? decodeCursor(q.cursor) : undefined,
+    beforeId: q.cursor ? cursors.decode(q.cursor, 2_147_483_647) : undefined,
     // One more than asked tells whether another page follows.
     limit: q.limit + 1,
   });
@@ -104,6 +97,6 @@ export async function listIssues({
       createdAt: issue.createdAt,
       ...(q.filter === 'pending' && issue.waitingFor ? { waitingFor: issue.waitingFor } : {}),
     })),
-    nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null,
+    nextCursor: rows.length > q.limit && last ? cursors.encode(last.id) : null,
   };
 }

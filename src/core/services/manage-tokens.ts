@@ -8,7 +8,6 @@ import type { TokenMinter } from '../ports/token-minter.ts';
 import {
   assertNotFileManaged,
   currentActor,
-  isoDateTime,
   lockAccess,
   managedBy,
   tokenName,
@@ -16,6 +15,7 @@ import {
   workspaceFileLabel,
 } from './access-shared.ts';
 import type { ServiceContext } from './context.ts';
+import { isoDateTime } from './input-shapes.ts';
 import { actingRole, requireGrant } from './permissions.ts';
 
 export interface TokenView {
