@@ -45,7 +45,12 @@ export const issues = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('issues_project_idx').on(t.projectId, t.id), index('issues_status_idx').on(t.status)],
+  (t) => [
+    index('issues_project_idx').on(t.projectId, t.id),
+    // Lists are newest first: each filter's column followed by the id lets a page stop after its last row.
+    index('issues_status_id_idx').on(t.status, t.id),
+    index('issues_creator_id_idx').on(t.creatorId, t.id),
+  ],
 );
 
 export const stages = pgTable(
@@ -94,6 +99,8 @@ export const tasks = pgTable(
   },
   (t) => [
     index('tasks_stage_idx').on(t.stageId, t.position),
+    // An issue's tasks in pipeline order, and its task runs through them.
+    index('tasks_issue_idx').on(t.issueId, t.stageId, t.position),
     index('tasks_status_idx').on(t.status),
     index('tasks_database_idx').on(t.databaseId),
     // The claim query checks earlier tasks on the same database in a stage, and running tasks per database.

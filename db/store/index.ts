@@ -4,11 +4,12 @@ import type { SecretBox } from '../../src/core/ports/secret-box.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import type { Db, DbHandle } from '../client.ts';
 import { chatMessageRepository } from './chat.ts';
+import { driftCardRepository, driftStateRepository } from './drift.ts';
 import { historyRepository } from './history.ts';
 import { inboundJobRepository } from './inbound-jobs.ts';
 import { approvalRepository, issueRepository } from './issues.ts';
 import { outboxRepository } from './outbox.ts';
-import { apiTokenRepository, principalRepository } from './principals.ts';
+import { apiTokenRepository, principalRepository, TokenLookupCache } from './principals.ts';
 import { bindingRepository, projectRepository } from './projects.ts';
 import { rolloutRepository } from './rollout.ts';
 import { authRequestRepository, webSessionRepository } from './sessions.ts';
@@ -23,11 +24,17 @@ const isRetryable = (err: unknown) => {
   return state === '40001' || state === '40P01';
 };
 
-function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean): Store {
+function bind(
+  handle: DbHandle,
+  db: Db,
+  box: SecretBox,
+  inTransaction: boolean,
+  tokenCache: TokenLookupCache | undefined,
+): Store {
   const store: Store = {
     kind: handle.kind,
-    principals: principalRepository(db),
-    tokens: apiTokenRepository(db),
+    principals: principalRepository(db, tokenCache),
+    tokens: apiTokenRepository(db, tokenCache, !inTransaction),
     environments: environmentRepository(db),
     instances: instanceRepository(db, box),
     databases: databaseRepository(db),
@@ -43,6 +50,8 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     history: historyRepository(db),
     chatMessages: chatMessageRepository(db),
     outbox: outboxRepository(db),
+    driftStates: driftStateRepository(db),
+    driftCards: driftCardRepository(db),
     sessions: webSessionRepository(db),
     authRequests: authRequestRepository(db),
     async transaction(fn) {
@@ -51,7 +60,7 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
       // happened, so it is run again a few times before the failure is reported (as a conflict, not a crash).
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)));
+          return await db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true, tokenCache)));
         } catch (err) {
           if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
@@ -60,7 +69,7 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
     },
     async snapshot(fn) {
       if (inTransaction) return fn(store);
-      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true)), {
+      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true, tokenCache)), {
         isolationLevel: 'repeatable read',
         accessMode: 'read only',
       });
@@ -72,5 +81,7 @@ function bind(handle: DbHandle, db: Db, box: SecretBox, inTransaction: boolean):
 
 /** Builds the Store over an opened (and migrated) database handle. */
 export function createDrizzleStore(handle: DbHandle, box: SecretBox): Store {
-  return bind(handle, handle.db, box, false);
+  // Only the embedded store is this process's alone; see TokenLookupCache.
+  const tokenCache = handle.kind === 'pglite' ? new TokenLookupCache() : undefined;
+  return bind(handle, handle.db, box, false, tokenCache);
 }

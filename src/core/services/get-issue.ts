@@ -1,7 +1,6 @@
 // Reads an issue as people see it: stages with tasks and their runs (logs), approvals with names, the timeline.
 import { notFound } from '../errors.ts';
 import type { Approval, Issue, Task, TaskRun } from '../model/issue.ts';
-import type { Store } from '../ports/store.ts';
 import { assertCanSee } from './access.ts';
 import { stepNumber } from './approval-step.ts';
 import type { ServiceContext } from './context.ts';
@@ -61,32 +60,19 @@ export async function getIssue({
   ctx: ServiceContext;
   input: { issueId: number };
 }): Promise<IssueView> {
-  // One snapshot: a rollout settling between two reads would otherwise show a failed task in a running issue.
-  return ctx.store.snapshot((store) => readIssue(ctx, store, input.issueId));
-}
-
-async function readIssue(ctx: ServiceContext, store: Store, issueId: number): Promise<IssueView> {
-  const detail = await store.issues.detail(issueId);
-  if (!detail) throw notFound(`issue ${issueId} not found`);
-  const members = await store.projects.listMembers(detail.issue.projectId);
-  assertCanSee(ctx.actor, members);
-  const [project, envs, instances, databases, runs, events, principals, undelivered] = await Promise.all([
-    store.projects.get(detail.issue.projectId),
-    store.environments.list(),
-    store.instances.list(),
-    store.databases.list({ projectId: detail.issue.projectId }),
-    store.rollout.runsOfIssue(detail.issue.id),
-    store.issues.events(detail.issue.id),
-    store.principals.list(),
-    store.outbox.undelivered(detail.issue.id),
-  ]);
+  // One statement, so one snapshot: a rollout settling between two reads would otherwise show a failed task in
+  // a running issue.
+  const data = await ctx.store.issues.view(input.issueId);
+  if (!data) throw notFound(`issue ${input.issueId} not found`);
+  assertCanSee(ctx.actor, data.members);
+  const { detail, environments: envs, databases, runs, events, people, undelivered } = data;
   const person = (id: number | null): PersonView => {
-    const p = principals.find((x) => x.id === id);
+    const p = people.find((x) => x.id === id);
     return p ? { id: p.id, name: p.name, email: p.email } : null;
   };
   const { creatorId, projectId: _p, revision: _r, ...issue } = detail.issue;
   return {
-    issue: { ...issue, project: project?.key ?? '?', creator: person(creatorId) },
+    issue: { ...issue, project: data.projectKey ?? '?', creator: person(creatorId) },
     stages: detail.stages.map((s) => ({
       id: s.id,
       environment: envs.find((e) => e.id === s.environmentId)?.key ?? '?',
@@ -96,12 +82,11 @@ async function readIssue(ctx: ServiceContext, store: Store, issueId: number): Pr
         .filter((t) => t.stageId === s.id)
         .map((t) => {
           const db = databases.find((d) => d.id === t.databaseId);
-          const inst = instances.find((i) => i.id === db?.instanceId);
           return {
             id: t.id,
             database: db?.name ?? '?',
-            instance: inst?.key ?? '?',
-            engine: inst?.engine ?? '?',
+            instance: db?.instance ?? '?',
+            engine: db?.engine ?? '?',
             version: t.version,
             status: t.status,
             statusReason: t.statusReason,
@@ -127,7 +112,7 @@ async function readIssue(ctx: ServiceContext, store: Store, issueId: number): Pr
     outcome: detail.issue.status === 'done' ? outcomeOf(detail.tasks) : null,
     undelivered: undelivered.map((u) => ({
       id: u.id,
-      event: u.event.type,
+      event: u.event,
       status: u.status,
       attempts: u.attempts,
       lastError: u.lastError,

@@ -55,21 +55,17 @@ export async function listIssues({
 }): Promise<IssuePage> {
   const q = listIssuesInput.parse(input);
   const { store, actor } = ctx;
-  const projects = await store.projects.list();
-  if (q.project && !projects.some((p) => p.key === q.project))
-    throw notFound(`project ${JSON.stringify(q.project)} not found`);
-  const memberships = await store.projects.membershipsOf(actor.id);
-  const visible = projects.filter(
-    (p) => isWorkspaceAdmin(actor) || memberships.some((m) => m.projectId === p.id),
-  );
-  const scoped = q.project ? visible.filter((p) => p.key === q.project) : visible;
-  // Roles held everywhere (a DBA's, a workspace owner's) and the projects whose owner steps the actor holds.
+  const named = q.project ? await store.projects.getByKey(q.project) : null;
+  if (q.project && !named) throw notFound(`project ${JSON.stringify(q.project)} not found`);
+  // Roles held everywhere (a DBA's, a workspace owner's); the owner steps of other projects are held by their
+  // members with the owner role (as holdsRole has it), which the store reads with the list.
   const roles = (['dba', 'project_owner'] as const).filter((r) => holdsRole(actor, r, []));
-  const ownerOf = memberships
-    .filter((m) => m.role === 'owner' && holdsRole(actor, 'project_owner', [m]))
-    .map((m) => m.projectId);
-  const rows = await store.issues.list({
-    projectIds: scoped.map((p) => p.id),
+  const mayOwn = actor.kind === 'user' && actor.active;
+  const rows = await store.issues.listItems({
+    // Every issue belongs to a project: an admin's list needs no project condition, a developer's is narrowed
+    // to the projects they are a member of.
+    projectIds: named ? [named.id] : undefined,
+    memberOf: isWorkspaceAdmin(actor) ? undefined : actor.id,
     status: q.status,
     creatorId: q.filter === 'mine' ? actor.id : undefined,
     pendingFor:
@@ -77,7 +73,7 @@ export async function listIssues({
         ? {
             principalId: actor.id,
             roles: [...roles],
-            ownerOf,
+            ...(mayOwn ? {} : { ownerOf: [] }),
           }
         : undefined,
     beforeId: q.cursor ? cursors.decode(q.cursor, 2_147_483_647) : undefined,
@@ -89,7 +85,7 @@ export async function listIssues({
   return {
     issues: page.map((issue) => ({
       id: issue.id,
-      project: scoped.find((p) => p.id === issue.projectId)?.key ?? '?',
+      project: issue.projectKey,
       title: issue.title,
       type: issue.type,
       status: issue.status,
