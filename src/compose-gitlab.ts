@@ -10,6 +10,7 @@ import type { OutboxWorker } from './core/outbox/worker.ts';
 import type { Clock, Logger } from './core/ports/clock.ts';
 import type { EngineConnector } from './core/ports/engine-connector.ts';
 import type { EventBus } from './core/ports/events.ts';
+import type { Metrics } from './core/ports/metrics.ts';
 import type { Store } from './core/ports/store.ts';
 import type { VcsProvider } from './core/ports/vcs.ts';
 import type { InboundHook } from './http/app.ts';
@@ -42,6 +43,8 @@ export interface GitLabWiringOptions {
   engines: EngineConnector;
   clock: Clock;
   logger: Logger;
+  /** Where reviews of issues created from pushes record their durations. */
+  metrics?: Metrics | undefined;
   publicUrl: string;
   /** This process's name in inbox job claims; default host:pid:random. */
   worker?: string;
@@ -67,6 +70,7 @@ export async function composeGitLab(o: GitLabWiringOptions): Promise<GitLabWirin
     events: o.events,
     clock: o.clock,
     logger: o.logger,
+    metrics: o.metrics,
     publicUrl: o.publicUrl,
     worker: o.worker ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
   });

@@ -115,6 +115,13 @@ export function inboundJobRepository(db: Db): InboundJobRepository {
         .orderBy(asc(inboundJobs.id));
       return rows.map(toJob);
     },
+    async countOpen(source) {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(inboundJobs)
+        .where(and(eq(inboundJobs.source, source), inArray(inboundJobs.status, ['pending', 'running'])));
+      return Number(row?.n ?? 0);
+    },
     async effectOf(id, key) {
       const [row] = await db
         .select({ effects: inboundJobs.effects })

@@ -182,6 +182,13 @@ export function outboxRepository(db: Db): OutboxRepository {
         .limit(filter.limit ?? 10_000);
       return rows.map(toEntry);
     },
+    async countOpen() {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(outbox)
+        .where(inArray(outbox.status, ['pending', 'running']));
+      return Number(row?.n ?? 0);
+    },
     async prune(olderThanMs) {
       const rows = await db
         .delete(outbox)

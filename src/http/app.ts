@@ -5,6 +5,8 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
+import type { ChatPlatform } from '../core/model/workspace.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { requirePrincipal } from './middleware/auth.ts';
 import { openApiDocument } from './openapi/index.ts';
@@ -19,6 +21,11 @@ import type { AppDeps, AppEnv } from './types.ts';
 
 export const API_BODY_LIMIT = 2 * 1024 * 1024;
 
+/** Probes and scrapes come every few seconds: measured, not logged. */
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** Hooks whose answer is a chat platform's acknowledgement, timed against that platform's deadline. */
+const CHAT_HOOKS: ReadonlySet<string> = new Set<ChatPlatform>(['slack', 'teams', 'feishu']);
+
 /** An inbound endpoint of a platform (chat, GitLab) that verifies its own requests on the raw body. */
 export interface InboundHook {
   handle(request: Request): Promise<Response>;
@@ -31,7 +38,14 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    if (c.req.path !== '/healthz') {
+    // The pattern of the route that answered (e.g. /api/v1/issues/:id), never the raw path: bounded label values.
+    deps.metrics?.httpRequest({
+      route: routePath(c) || 'unmatched',
+      method: c.req.method,
+      status: c.res.status,
+      seconds: (performance.now() - started) / 1000,
+    });
+    if (!QUIET_PATHS.has(c.req.path)) {
       deps.logger.info(
         {
           requestId: c.get('requestId'),
@@ -50,7 +64,13 @@ export function createApp(deps: AppDeps, hooks: Record<string, InboundHook> = {}
   // Web sign-in and sign-out; the session cookie they set authenticates /api/v1 like a token.
   app.route('/', authRoutes(deps));
   // Platforms sign their requests; each hook verifies them (exact raw body) instead of token auth.
-  for (const [name, hook] of Object.entries(hooks)) app.post(`/hooks/${name}`, (c) => hook.handle(c.req.raw));
+  for (const [name, hook] of Object.entries(hooks))
+    app.post(`/hooks/${name}`, async (c) => {
+      const started = performance.now();
+      const answer = await hook.handle(c.req.raw);
+      if (CHAT_HOOKS.has(name)) deps.metrics?.chatAck(name, (performance.now() - started) / 1000);
+      return answer;
+    });
 
   // The API's contract needs no token: the web view and tools read it before anyone signs in.
   app.get('/api/v1/openapi.json', (c) => c.json(openApiDocument()));

@@ -5,6 +5,7 @@ import type { Clock, Logger } from '../core/ports/clock.ts';
 import type { EngineConnector } from '../core/ports/engine-connector.ts';
 import type { EventBus } from '../core/ports/events.ts';
 import type { IdentityProvider } from '../core/ports/identity-provider.ts';
+import type { Metrics } from '../core/ports/metrics.ts';
 import type { Store, WebSession } from '../core/ports/store.ts';
 import type { ServiceContext } from '../core/services/context.ts';
 
@@ -21,6 +22,22 @@ export interface AppDeps {
   engines?: EngineConnector | undefined;
   /** Web sign-in and sessions; absent means no single sign-on, 12 h sessions and the request's own origin. */
   auth?: WebAuthOptions | undefined;
+  /** What requests and use cases measure, and the scrape; absent, nothing is measured and /metrics answers 404. */
+  metrics?: ServiceMetrics | undefined;
+  /** METRICS_TOKEN: when set, a scrape must carry it as a bearer token. */
+  metricsToken?: string | undefined;
+  /** The background workers readiness waits for, by name; each says whether it is running now. */
+  workers?: Record<string, () => boolean> | undefined;
+}
+
+/** The metrics of a composed service: the core's, those the HTTP layer records, and the scrape. */
+export interface ServiceMetrics extends Metrics {
+  /** Records one answered request by route pattern (never the raw path), method and status. */
+  httpRequest(request: { method: string; route: string; status: number; seconds: number }): void;
+  /** Records how long a chat platform's hook took to answer (its acknowledgement deadline is short). */
+  chatAck(platform: string, seconds: number): void;
+  /** Every family in the Prometheus text exposition format. */
+  scrape(): Promise<{ contentType: string; body: string }>;
 }
 
 /** Single sign-on and web session settings of the HTTP layer. */
@@ -54,5 +71,6 @@ export function contextOf(deps: AppDeps, c: Context<AppEnv>): ServiceContext {
     requestId: c.get('requestId'),
     events: deps.events,
     engines: deps.engines,
+    metrics: deps.metrics,
   };
 }

@@ -1,6 +1,8 @@
 // The core's handler of VCS webhooks: records deliveries with an inbox job, runs jobs (MR reviews, push issues).
+
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { EventBus } from '../ports/events.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { InboundJob, Store } from '../ports/store.ts';
 import type { VcsInboundHandler, VcsMergeRequestEvent, VcsProvider, VcsPushEvent } from '../ports/vcs.ts';
 import { createInboxRunner } from './jobs.ts';
@@ -12,6 +14,8 @@ export interface GitOpsInboundOptions {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  /** Where reviews of issues created from pushes record their durations. */
+  metrics?: Metrics | undefined;
   publicUrl: string;
   /** This process's name in inbox job claims. */
   worker: string;

@@ -4,6 +4,7 @@ import { DomainError } from '../errors.ts';
 import { ROBOT_PRINCIPAL_ID } from '../model/workspace.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { DomainEvent, EventBus } from '../ports/events.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Store } from '../ports/store.ts';
 import type { VcsProvider, VcsPushEvent } from '../ports/vcs.ts';
 import { createIssue } from '../services/create-issue.ts';
@@ -67,6 +68,8 @@ export async function handlePush(o: {
   events: EventBus;
   clock: Clock;
   logger: Logger;
+  /** Where the review of the created issues records its duration. */
+  metrics?: Metrics | undefined;
   publicUrl: string;
   vcs: VcsProvider;
   event: VcsPushEvent;
@@ -119,6 +122,7 @@ export async function handlePush(o: {
               actor,
               clock: o.clock,
               logger: o.logger,
+              metrics: o.metrics,
               requestId: null,
               events: { publish: (e) => events.push(e), subscribe: () => () => {} },
             },

@@ -1,6 +1,7 @@
 // The outbox delivery worker: claims due entries lane by lane under a lease, hands them to consumers, retries with
 // back-off, fails for good after a bounded time, and covers interim progress entries with one delivery.
 import type { Clock, Logger } from '../ports/clock.ts';
+import { type Metrics, noopMetrics } from '../ports/metrics.ts';
 import type { OutboxEntry, OutboxMessage } from '../ports/outbox.ts';
 import type { Store } from '../ports/store.ts';
 import { type DeliveryContext, errorText, isPermanent, type OutboxConsumer } from './consumer.ts';
@@ -41,6 +42,8 @@ export interface OutboxWorkerOptions {
   drainMs?: number;
   /** Delivered entries are deleted after this long; failed ones are kept. Default 7 days. */
   keepDeliveredMs?: number;
+  /** Where delivery outcomes are counted; default nowhere. */
+  metrics?: Metrics;
 }
 
 export interface OutboxWorker {
@@ -54,6 +57,8 @@ export interface OutboxWorker {
   idle(): Promise<void>;
   /** Delivers what is due for up to `drainMs`, waits for deliveries in flight, then stops claiming. */
   stop(): Promise<void>;
+  /** Whether it is claiming: started and not stopped. */
+  isRunning(): boolean;
 }
 
 const COVER_LIMIT = 500;
@@ -66,6 +71,7 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
   const concurrency = o.concurrency ?? 8;
   const leaseMs = o.leaseMs ?? 60_000;
   const pollMs = o.pollMs ?? 2000;
+  const metrics = o.metrics ?? noopMetrics;
   const inFlight = new Map<number, Promise<void>>();
   let claiming: Promise<void> | null = null;
   let again = false;
@@ -162,8 +168,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       const error =
         `gave up after ${retry.maxAttempts} attempts: the last did not finish` +
         (entry.lastError ? `; an earlier one failed with: ${entry.lastError}` : '');
-      if (await repo.finish(entry.id, o.worker, 'failed', error))
+      if (await repo.finish(entry.id, o.worker, 'failed', error)) {
+        metrics.outboxDelivery('failed');
         o.logger.error({ ...log, error }, 'outbox delivery failed');
+      }
       return;
     }
     const renew = setInterval(
@@ -217,8 +225,10 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     }
 
     if (failure === null && deferMs === null) {
-      if (await repo.finish(entry.id, o.worker, 'delivered')) await repo.absorb(covered, entry.id);
-      else o.logger.warn(log, 'outbox entry delivered after its lease was lost');
+      if (await repo.finish(entry.id, o.worker, 'delivered')) {
+        metrics.outboxDelivery('delivered');
+        await repo.absorb(covered, entry.id);
+      } else o.logger.warn(log, 'outbox entry delivered after its lease was lost');
       return;
     }
     if (failure === null) {
@@ -229,12 +239,15 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
     const age = o.clock.now() - entry.createdAt.getTime();
     const final = isPermanent(failure) || entry.attempts >= retry.maxAttempts || age >= retry.giveUpAfterMs;
     if (final) {
-      if (await repo.finish(entry.id, o.worker, 'failed', error))
+      if (await repo.finish(entry.id, o.worker, 'failed', error)) {
+        metrics.outboxDelivery('failed');
         o.logger.error({ ...log, err: failure, error }, 'outbox delivery failed');
+      }
       return;
     }
     const delayMs = backoff(entry.attempts);
-    await repo.release(entry.id, o.worker, { delayMs, error, countAttempt: true });
+    if (await repo.release(entry.id, o.worker, { delayMs, error, countAttempt: true }))
+      metrics.outboxDelivery('retried');
     o.logger.warn({ ...log, err: failure, retryInMs: delayMs }, 'outbox delivery attempt failed; retrying');
   }
 
@@ -295,5 +308,6 @@ export function createOutboxWorker(o: OutboxWorkerOptions): OutboxWorker {
       pruneTimer = null;
       await settled();
     },
+    isRunning: () => running,
   };
 }

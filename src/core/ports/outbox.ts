@@ -91,6 +91,8 @@ export interface OutboxRepository {
   get(id: number): Promise<OutboxEntry | null>;
   /** Entries, optionally of one status, oldest first (tools and tests). */
   list(filter?: { status?: OutboxStatus; issueId?: number; limit?: number }): Promise<OutboxEntry[]>;
+  /** How many entries wait for delivery or are being delivered (metrics). */
+  countOpen(): Promise<number>;
   /** Deletes delivered entries delivered more than `olderThanMs` ago; returns how many. */
   prune(olderThanMs: number): Promise<number>;
 }

@@ -2,6 +2,7 @@
 import type { IssueReview, RiskLevel } from '../model/issue.ts';
 import type { Environment, Project } from '../model/workspace.ts';
 import type { Engine } from '../ports/engine-driver.ts';
+import { type Metrics, noopMetrics, secondsSince } from '../ports/metrics.ts';
 import type { PolicyFile, ReviewEngine } from '../review/index.ts';
 import { parsePolicy, resolvePolicy, reviewSql } from '../review/index.ts';
 import { maxRisk } from './approval-policy.ts';
@@ -23,7 +24,9 @@ export interface ReviewTarget {
 export async function reviewChange(
   project: Project,
   targets: ReviewTarget[],
+  metrics: Metrics = noopMetrics,
 ): Promise<{ review: IssueReview; risk: RiskLevel }> {
+  const started = performance.now();
   const review: IssueReview = { environments: [], errorCount: 0, warningCount: 0 };
   let risk: RiskLevel = 'low';
   const layers = (env: Environment): PolicyFile[] =>
@@ -74,5 +77,6 @@ export async function reviewChange(
     review.warningCount += entry.warningCount;
     risk = maxRisk(risk, entry.risk);
   }
+  metrics.reviewFinished(secondsSince(started));
   return { review, risk };
 }

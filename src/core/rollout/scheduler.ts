@@ -3,6 +3,7 @@ import { Cron } from 'croner';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { EngineConnector } from '../ports/engine-connector.ts';
 import type { DomainEvent, EventBus } from '../ports/events.ts';
+import type { Metrics } from '../ports/metrics.ts';
 import type { Store } from '../ports/store.ts';
 import { settleIssue } from './progress.ts';
 import { LEASE_LOST, runTask, SHUTDOWN } from './task-runner.ts';
@@ -23,6 +24,8 @@ export interface SchedulerOptions {
   statementTimeoutMs: number;
   /** True when no other process can share the store (embedded): every running task at start was interrupted. */
   exclusiveStore: boolean;
+  /** Where task outcomes and durations are recorded; default nowhere. */
+  metrics?: Metrics | undefined;
 }
 
 /** Claims and runs tasks until stopped; wakes on domain events, on a timer and at the next scheduled run time. */
@@ -59,6 +62,11 @@ export class RolloutScheduler {
   /** Makes the loop look for work now. */
   wake(): void {
     this.wakeUp?.();
+  }
+
+  /** Whether the loop is claiming work: started and not stopped. */
+  isRunning(): boolean {
+    return !this.stopped;
   }
 
   /** Tasks running in this process right now. */

@@ -178,7 +178,7 @@ export async function createIssue({
           })),
         );
   const { review, risk } = reviewTargets.length
-    ? await reviewChange(project, reviewTargets)
+    ? await reviewChange(project, reviewTargets, ctx.metrics)
     : { review: null, risk: 'low' as const };
   const plan = planApproval(
     risk,
