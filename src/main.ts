@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Process entry: config -> compose -> serve -> graceful shutdown on SIGTERM/SIGINT.
 import { openEmbeddedStore } from '../db/open-pglite.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -10,6 +11,11 @@ async function main() {
     process.stderr.write(`${err instanceof ConfigError ? err.message : String(err)}\n`);
     process.exit(2);
   }
+  // Node drains its background task queue whenever the event loop runs empty. While the embedded store compiles
+  // its WASM only promises are pending, so the rest of the start ran inside such a drain and the first request
+  // waited for every background WASM compile job (about half a second after listening). A timer held until the
+  // server listens keeps the loop from running empty.
+  const startingUp = setInterval(() => {}, 60_000);
   // The embedded store's WASM start is the slowest part of a boot: begin it before loading the rest.
   const pglite = config.databaseUrl ? undefined : openEmbeddedStore(config.dataDir);
   pglite?.catch(() => {});
@@ -37,6 +43,8 @@ async function main() {
     }
     logger.error({ err }, 'start failed');
     process.exit(1);
+  } finally {
+    clearInterval(startingUp);
   }
   logger.info(
     { address: running.url, store: running.service.store.kind, dataDir: config.dataDir },

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // CLI: reviews SQL files against a policy and prints text, JSON, GitLab Code Quality or JUnit output.
 import { type FileReport, renderers } from '../core/review/format/index.ts';
 import { type PolicyFile, ReviewConfigError, resolvePolicy, reviewSql } from '../core/review/index.ts';
