@@ -31,6 +31,8 @@ export interface OpenDatabaseOptions {
   maxConnections?: number;
   /** An embedded store already being opened (see openEmbeddedStore). */
   pglite?: Promise<PGlite> | undefined;
+  /** Called with every query's SQL text (benches count the store's queries). */
+  onQuery?: ((sql: string) => void) | undefined;
 }
 
 /** Opens the store's database without migrating it. */
@@ -42,7 +44,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<DbHand
       // Timestamps come back as Date objects; JSON columns are parsed by drizzle.
       connection: { application_name: 'bytebase-im' },
     });
-    const db = drizzlePostgres({ client: sql, schema }) as unknown as Db;
+    const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
+    const db = drizzlePostgres({ client: sql, schema, ...(logger ? { logger } : {}) }) as unknown as Db;
     return { kind: 'postgres', db, databaseUrl: options.databaseUrl, close: () => sql.end({ timeout: 5 }) };
   }
   const pglite = await (options.pglite ?? openEmbeddedStore(options.dataDir));

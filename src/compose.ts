@@ -8,8 +8,10 @@ import { migrateDatabase } from '../db/migrate.ts';
 import { createDrizzleStore } from '../db/store/index.ts';
 import { composeGitLab, type GitLabWiring } from './compose-gitlab.ts';
 import type { Config } from './config.ts';
+import { createDriftNotifier } from './core/chat/drift-notifier.ts';
 import { createChatInbound } from './core/chat/inbound.ts';
 import { type ChatNotifier, createChatNotifier } from './core/chat/notifier.ts';
+import { DriftWatch } from './core/drift/watch.ts';
 import { createEventBus } from './core/events.ts';
 import { createOutboxWorker, type OutboxWorker, type RetryPolicy } from './core/outbox/worker.ts';
 import type { ChatAdapter, ChatAdapterState } from './core/ports/chat-adapter.ts';
@@ -25,6 +27,7 @@ import { type DemoToken, seedDemoIfEmpty } from './demo.ts';
 import { createEngineConnector, createEngineRegistry, loadersOf } from './engines.ts';
 import { createApp, type InboundHook } from './http/app.ts';
 import { OIDC_CALLBACK_PATH } from './http/routes/auth.ts';
+import { createPrometheusMetrics } from './metrics/prometheus.ts';
 import { webDistDir } from './paths.ts';
 import { createSecretBox, keyFromSecret, loadOrCreateKeyFile } from './security/secret-box.ts';
 import { tokenMinter } from './security/tokens.ts';
@@ -35,6 +38,8 @@ export interface Service {
   app: ReturnType<typeof createApp>;
   events: EventBus;
   scheduler: RolloutScheduler;
+  /** Scheduled drift checks of every database. */
+  driftWatch: DriftWatch;
   /** Chat adapters of the configured platforms and the notifier (null when no platform is configured). */
   chat: { adapters: ChatAdapter[]; notifier: ChatNotifier | null };
   /** The worker delivering outbox entries (chat and GitLab effects). */
@@ -143,6 +148,8 @@ export async function composeService(
   );
   // One name for this process in task claims and inbox claims.
   const worker = config.rollout.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  // This service's own registry: several services in one process (tests) keep their metrics apart.
+  const metrics = createPrometheusMetrics({ store, logger: logger.child({ component: 'metrics' }) });
   const scheduler = new RolloutScheduler({
     store,
     engines,
@@ -156,6 +163,17 @@ export async function composeService(
     lockTimeoutMs: config.rollout.lockTimeoutMs,
     statementTimeoutMs: config.rollout.statementTimeoutMs,
     exclusiveStore: store.kind === 'pglite',
+    metrics,
+  });
+  const driftWatch = new DriftWatch({
+    store,
+    engines,
+    clock,
+    logger: logger.child({ component: 'drift' }),
+    worker,
+    intervalMs: config.drift.intervalMs,
+    timeoutMs: config.drift.timeoutMs,
+    concurrency: config.drift.concurrency,
   });
   // Each platform's adapter (and its SDK) loads only when that platform is configured.
   const inbound = createChatInbound({ store, clock, logger, events, engines, publicUrl: config.publicUrl });
@@ -210,9 +228,20 @@ export async function composeService(
     logger: logger.child({ component: 'outbox' }),
     clock,
     worker,
+    metrics,
     ...options.outbox,
   });
   if (notifier) outbox.use(notifier);
+  if (adapters.length > 0)
+    outbox.use(
+      createDriftNotifier({
+        store,
+        adapters,
+        publicUrl: config.publicUrl,
+        logger: logger.child({ component: 'chat-drift' }),
+        clock,
+      }),
+    );
   const gitlab = config.gitlab
     ? await composeGitLab({
         config: config.gitlab,
@@ -222,6 +251,7 @@ export async function composeService(
         engines,
         clock,
         logger: logger.child({ component: 'gitlab' }),
+        metrics,
         publicUrl: config.publicUrl,
         worker,
       })
@@ -234,7 +264,10 @@ export async function composeService(
   });
   // Entries left undelivered by an earlier process (an outage, a crash) go out from here on.
   outbox.start();
-  if (options.startScheduler !== false) await scheduler.start();
+  if (options.startScheduler !== false) {
+    await scheduler.start();
+    await driftWatch.start();
+  }
 
   ready = true;
   const hooks: Record<string, InboundHook> = {};
@@ -259,6 +292,9 @@ export async function composeService(
       logger,
       engines,
       isReady: () => ready,
+      metrics,
+      metricsToken: config.metricsToken,
+      workers: { scheduler: () => scheduler.isRunning(), outbox: () => outbox.isRunning() },
       webRoot: webDistDir,
       auth: {
         provider: identity,
@@ -274,6 +310,7 @@ export async function composeService(
     app,
     events,
     scheduler,
+    driftWatch,
     demoTokens,
     ownerTokens,
     workspaceReport,
@@ -284,6 +321,7 @@ export async function composeService(
       ready = false;
       // Running tasks get the shutdown grace to finish; then they are stopped and recorded as interrupted.
       await scheduler.stop(config.shutdownTimeoutMs);
+      await driftWatch.stop();
       // Chat work in flight (clicks, final summaries) finishes before the store closes.
       await Promise.all(adapters.map((a) => a.drain()));
       await gitlab?.close();

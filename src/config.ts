@@ -1,6 +1,7 @@
 // The only reader of process.env: validates the service's configuration with zod and explains what is wrong.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { MIN_DRIFT_INTERVAL_MS, parseDuration } from './core/duration.ts';
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
@@ -31,6 +32,7 @@ const schema = z.object({
   LOCK_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(5000)),
   STATEMENT_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).default(0)),
   WORKER_ID: optionalString,
+  METRICS_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_API_URL: z.preprocess(emptyToUndefined, z.string().url().default('https://slack.com/api/')),
@@ -63,6 +65,42 @@ const schema = z.object({
   OIDC_CLIENT_SECRET: optionalString,
   OIDC_NAME: z.preprocess(emptyToUndefined, z.string().max(60).default('GitLab')),
   OIDC_AUTO_CREATE: z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  /** Scheduled drift check of every database: a duration (`30s`, `10m`, `1h`) or `off`. */
+  DRIFT_CHECK_INTERVAL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('10m')
+      .transform((v, ctx) => {
+        if (v.trim() === 'off') return null;
+        const ms = parseDuration(v);
+        if (ms === null || ms < MIN_DRIFT_INTERVAL_MS) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'must be a duration of at least 10s, like 30s, 10m or 1h, or off',
+          });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  ),
+  /** Time limit of one drift check (connect and dump the schema). */
+  DRIFT_CHECK_TIMEOUT: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default('60s')
+      .transform((v, ctx) => {
+        const ms = parseDuration(v);
+        if (ms === null || ms < 1000) {
+          ctx.addIssue({ code: 'custom', message: 'must be a duration of at least 1s, like 30s or 2m' });
+          return z.NEVER;
+        }
+        return ms;
+      }),
+  ),
+  /** Drift checks this process runs at once. */
+  DRIFT_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   SESSION_TTL: z.preprocess(
     emptyToUndefined,
     z
@@ -82,18 +120,10 @@ const schema = z.object({
   ),
 });
 
-const DURATION_UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 /** Browsers keep a cookie at most 400 days. */
 const MAX_SESSION_TTL_MS = 400 * 86_400_000;
 
-/** Milliseconds of a duration such as `12h`, `30m`, `7d` or `1h30m`; null when it is not one. */
-export function parseDuration(text: string): number | null {
-  const v = text.trim();
-  if (!/^(\d+[smhd])+$/.test(v)) return null;
-  let ms = 0;
-  for (const [, n, unit] of v.matchAll(/(\d+)([smhd])/g)) ms += Number(n) * DURATION_UNIT_MS[unit!]!;
-  return ms;
-}
+export { parseDuration };
 
 const OIDC_REQUIRED = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
 
@@ -165,6 +195,10 @@ export interface Config {
   } | null;
   /** How long a web session lasts after sign-in. */
   sessionTtlMs: number;
+  /** Scheduled drift checks: interval (null: off), time limit per check, checks at once. */
+  drift: { intervalMs: number | null; timeoutMs: number; concurrency: number };
+  /** METRICS_TOKEN: when set, GET /metrics requires it as a bearer token. */
+  metricsToken: string | undefined;
   /** Environment variables that a workspace file may reference as ${NAME}. */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -250,6 +284,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           }
         : null,
     sessionTtlMs: c.SESSION_TTL,
+    metricsToken: c.METRICS_TOKEN,
+    drift: {
+      intervalMs: c.DRIFT_CHECK_INTERVAL,
+      timeoutMs: c.DRIFT_CHECK_TIMEOUT,
+      concurrency: c.DRIFT_CHECK_CONCURRENCY,
+    },
     env,
   };
 }

@@ -32,6 +32,7 @@ export function demoSpec(dataDir: string): WorkspaceSpec {
       engine: 'pglite',
       environment: env,
       url: join(dataDir, 'targets', env),
+      driftCheckMs: null,
     })),
     users: [
       // A workspace owner, so the demo can add people, issue tokens and read the audit log.

@@ -34,6 +34,8 @@ export const instances = pgTable(
     urlSealed: text('url_sealed').notNull(),
     /** Hash of the plain URL, so re-applying the same config is detected as no change. */
     urlDigest: text('url_digest').notNull(),
+    /** Scheduled drift check interval of this instance's databases: null follows the service's, 0 is off. */
+    driftCheckMs: integer('drift_check_ms'),
     source: text('source').notNull().default('api'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

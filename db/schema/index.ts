@@ -1,4 +1,5 @@
 // The whole metadata schema, one module per aggregate; drizzle-kit reads this file.
+export * from './drift.ts';
 export * from './environments.ts';
 export * from './history.ts';
 export * from './inbound-jobs.ts';

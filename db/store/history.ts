@@ -50,6 +50,10 @@ export function historyRepository(db: Db): HistoryRepository {
         .limit(1);
       return row ? toHistory(row) : null;
     },
+    async get(id) {
+      const [row] = await db.select().from(migrationHistory).where(eq(migrationHistory.id, id));
+      return row ? toHistory(row) : null;
+    },
     async latest(databaseId) {
       const [row] = await db
         .select()

@@ -68,6 +68,7 @@ export function instanceRepository(db: Db, box: SecretBox): InstanceRepository {
     environmentId: r.environmentId,
     url: box.open(r.urlSealed),
     source: r.source as EntitySource,
+    driftCheckMs: r.driftCheckMs,
   });
   return {
     async list() {

@@ -1,6 +1,7 @@
 // Reads a workspace YAML file: parse, resolve ${ENV_VARS}, validate, check references; every problem names file:line path.
 import { readFileSync } from 'node:fs';
 import { isNode, LineCounter, parseDocument } from 'yaml';
+import { parseDuration } from '../core/duration.ts';
 import {
   DEFAULT_FILE_PATH_TEMPLATE,
   type ProjectSpec,
@@ -230,6 +231,8 @@ function resolveReferences(
       engine: i.engine,
       environment: i.environment,
       url: i.url,
+      driftCheckMs:
+        i.driftCheck === undefined ? null : i.driftCheck === 'off' ? 0 : parseDuration(i.driftCheck.every),
     })),
     users: ws.users.map((u, i) => {
       let token: string | undefined;

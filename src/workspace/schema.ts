@@ -1,5 +1,6 @@
 // zod schema of the workspace file as a person writes it (before env vars and cross-references are resolved).
 import { z } from 'zod';
+import { MIN_DRIFT_INTERVAL_MS, parseDuration } from '../core/duration.ts';
 
 const key = z
   .string()
@@ -34,6 +35,17 @@ export const workspaceFileSchema = z.strictObject({
         engine,
         environment: key,
         url: z.string().min(1),
+        /** Scheduled drift checks of this instance's databases, instead of DRIFT_CHECK_INTERVAL. */
+        driftCheck: z
+          .union([
+            z.literal('off'),
+            z.strictObject({
+              every: z.string().refine((v) => (parseDuration(v) ?? 0) >= MIN_DRIFT_INTERVAL_MS, {
+                message: 'must be a duration of at least 10s, like 30s, 10m or 1h',
+              }),
+            }),
+          ])
+          .optional(),
       }),
     )
     .default([]),

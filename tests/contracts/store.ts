@@ -305,4 +305,129 @@ export function storeContract(open: () => Promise<TestStore>) {
     expect(rows.map((r) => r.action)).toEqual(['a.two', 'a.one']);
     expect(rows[1]?.details).toEqual({ n: 1 });
   });
+
+  it('schedules, claims and records drift checks: one claimer per database, leases, seq bumps on change only', async () => {
+    const inst = (await store.instances.getByKey('my-test'))!;
+    const project = (await store.projects.getByKey('shop'))!;
+    const dbs = await Promise.all(
+      ['d1', 'd2', 'd3'].map((name) =>
+        store.databases.create({
+          instanceId: inst.id,
+          name: `drift_${name}`,
+          projectId: project.id,
+          source: 'api',
+        }),
+      ),
+    );
+    const ids = dbs.map((d) => d.id);
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    await store.driftStates.schedule(ids.map((databaseId) => ({ databaseId, nextCheckAt: at(60_000) })));
+    // Scheduling again never moves a database that has its row.
+    await store.driftStates.schedule([{ databaseId: ids[0]!, nextCheckAt: at(0) }]);
+    const claim = (worker: string, ms: number, limit = 10) =>
+      store.driftStates.claimDue({ worker, now: at(ms), leaseMs: 30_000, limit, databaseIds: ids });
+    expect(await claim('w1', 0)).toEqual([]);
+    // Four claimers at once share the three due databases without overlap.
+    const claimed = (await Promise.all(['a', 'b', 'c', 'd'].map((w) => claim(w, 60_000, 2)))).flat();
+    expect(claimed.sort()).toEqual([...ids].sort());
+    // Under a live lease nobody claims again; once it ran out, someone does.
+    expect(await claim('w2', 70_000)).toEqual([]);
+    expect((await claim('w2', 95_000)).sort()).toEqual([...ids].sort());
+
+    const finding = (status: 'in_sync' | 'drifted', ms: number) => ({
+      status,
+      checkedAt: at(ms),
+      baselineHistoryId: null,
+      diff: null,
+      error: null,
+      checkedBy: null,
+      durationMs: 5,
+    });
+    const record = (status: 'in_sync' | 'drifted', ms: number) =>
+      store.transaction(async (tx) => {
+        await tx.driftStates.lock(ids[0]!);
+        return tx.driftStates.record(ids[0]!, finding(status, ms), { nextCheckAt: at(ms + 60_000) });
+      });
+    expect(await record('in_sync', 96_000)).toMatchObject({
+      changed: true,
+      previous: null,
+      state: { seq: 1 },
+    });
+    expect(await record('in_sync', 97_000)).toMatchObject({ changed: false, state: { seq: 1 } });
+    const drifted = await record('drifted', 98_000);
+    expect(drifted).toMatchObject({
+      changed: true,
+      previous: 'in_sync',
+      state: { seq: 2, status: 'drifted' },
+    });
+    expect(drifted.state.changedAt).toEqual(at(98_000));
+    // Recording released the claim and set the next check.
+    expect(await store.driftStates.get(ids[0]!)).toMatchObject({ nextCheckAt: at(158_000) });
+    expect((await claim('w3', 158_000)).includes(ids[0]!)).toBe(true);
+    expect((await store.driftStates.history(ids[0]!)).map((c) => [c.status, c.changed, c.seq])).toEqual([
+      ['drifted', true, 2],
+      ['in_sync', false, 1],
+      ['in_sync', true, 1],
+    ]);
+    expect(await store.driftStates.countByStatus()).toMatchObject({ drifted: 1 });
+  });
+
+  it('keeps one drift card per database and channel', async () => {
+    const db = (await store.databases.list()).find((d) => d.name === 'drift_d1')!;
+    const first = await store.driftCards.put({
+      databaseId: db.id,
+      platform: 'slack',
+      channel: 'C1',
+      ref: { ts: '1' },
+      seq: 1,
+    });
+    const again = await store.driftCards.put({
+      databaseId: db.id,
+      platform: 'slack',
+      channel: 'C1',
+      ref: { ts: '2' },
+      seq: 2,
+    });
+    expect(again.id).toBe(first.id);
+    await store.driftCards.put({
+      databaseId: db.id,
+      platform: 'teams',
+      channel: 'C1',
+      ref: { id: 'x' },
+      seq: 2,
+    });
+    await store.driftCards.update(first.id, 3);
+    expect((await store.driftCards.list(db.id)).map((c) => [c.platform, c.seq, c.ref])).toEqual([
+      ['slack', 3, { ts: '2' }],
+      ['teams', 2, { id: 'x' }],
+    ]);
+  });
+
+  it('answers each token lookup as of the last write: role change, deactivation, revocation', async () => {
+    const p = await store.principals.create({
+      email: 'lookup@example.com',
+      name: 'Lou',
+      workspaceRole: 'developer',
+      source: 'api',
+    });
+    const t1 = await store.tokens.create({
+      principalId: p.id,
+      name: 'cli',
+      tokenHash: 'h-lookup',
+      prefix: 'bbt_look',
+      source: 'api',
+    });
+    const look = async () => (await store.tokens.findWithPrincipal('h-lookup'))?.principal ?? null;
+    expect(await look()).toMatchObject({ workspaceRole: 'developer', active: true });
+    expect(await look()).toMatchObject({ workspaceRole: 'developer' });
+    await store.principals.update(p.id, { workspaceRole: 'dba' });
+    expect(await look()).toMatchObject({ workspaceRole: 'dba' });
+    await store.transaction((tx) => tx.principals.update(p.id, { active: false }));
+    expect(await look()).toMatchObject({ active: false });
+    // A lookup running while a write commits is not remembered past it.
+    const [during] = await Promise.all([look(), store.tokens.revoke(t1.id)]);
+    expect(during === null || during.active === false).toBe(true);
+    expect(await look()).toBeNull();
+  });
 }

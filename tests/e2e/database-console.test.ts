@@ -123,7 +123,8 @@ describeRealDb('postgres', 'database console in the web view', (url) => {
       await visible(page.getByRole('heading', { name: new RegExp(`^${db.shop}`), level: 1 }));
       const history = page.getByRole('region', { name: 'Migration history' });
       const rows = history.locator('tbody > tr:first-child');
-      await expect.poll(() => rows.count()).toBe(2);
+      // Two changes and, oldest, the baseline the first of them recorded before it ran.
+      await expect.poll(() => rows.count()).toBe(3);
       // Newest first, with who approved and ran it and a link to the issue.
       await expect.poll(() => rows.first().textContent()).toContain('002');
       expect(await rows.first().textContent()).toContain('Approved by Olivia Owner');
@@ -172,9 +173,10 @@ describeRealDb('postgres', 'database console in the web view', (url) => {
     await row.getByRole('link', { name: db.shop }).click();
     const drift = page.getByRole('region', { name: 'Drift' });
     await visible(drift.getByText('Drifted', { exact: true }));
-    expect(await drift.locator('.line-added').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('coupon')]),
-    );
+    // The full diff, rendered from the stored patch.
+    await expect
+      .poll(() => drift.locator('.schema-diff .d2h-ins').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('coupon')]));
     await checkPage(page, 'desktop', 'drifted');
     expect(errors).toEqual([]);
     await opened.close();

@@ -96,10 +96,17 @@ describeRealDb('postgres', 'rollout on PostgreSQL targets', (url) => {
     );
     expect(history.status).toBe(200);
     const rows = history.json.history;
-    expect(rows.map((r: { version: string; status: string }) => `${r.version}:${r.status}`)).toEqual([
-      '002:done',
-      '001:done',
+    expect(
+      rows.map(
+        (r: { version: string; type: string; status: string }) => `${r.version}:${r.type}:${r.status}`,
+      ),
+    ).toEqual([
+      '002:schema:done',
+      '001:schema:done',
+      // The database's first change through the service recorded its live schema as a baseline first.
+      'null:baseline:done',
     ]);
+    expect(rows[2].schemaAfter).toBe(rows[1].schemaBefore);
     expect(rows[1].schemaBefore).not.toMatch(/orders/);
     expect(rows[1].schemaAfter).toMatch(/orders/);
     expect(rows[0].schemaBefore).toBe(rows[1].schemaAfter);

@@ -1,6 +1,6 @@
 // The line diff of schema dumps that drift checks report: exact edits, order, repeats, the cap and the fallback.
 import { describe, expect, it } from 'vitest';
-import { diffSchemas } from '../../src/core/drift/diff.ts';
+import { diffPreview, diffSchemas } from '../../src/core/drift/diff.ts';
 
 const dump = (...lines: string[]) => lines.join('\n');
 const table = ['CREATE TABLE public.orders (', '  id bigint NOT NULL,', '  total numeric NOT NULL', ');'];
@@ -23,12 +23,30 @@ describe('diffSchemas', () => {
       '  coupon text',
       ');',
     ];
-    expect(diffSchemas(dump(...table), dump(...live))).toEqual({
+    const d = diffSchemas(dump(...table), dump(...live));
+    expect(d).toMatchObject({
       added: ['  total numeric NOT NULL,', '  coupon text'],
       removed: ['  total numeric NOT NULL'],
       moreAdded: 0,
       moreRemoved: 0,
     });
+    // The same edit as a unified patch, which the web view renders.
+    expect(d.patch).toContain('--- baseline');
+    expect(d.patch).toContain('+++ live');
+    expect(d.patch).toContain('@@ -1,4 +1,5 @@');
+    expect(d.patch).toContain('\n-  total numeric NOT NULL\n+  total numeric NOT NULL,\n+  coupon text\n');
+  });
+
+  it('has no patch when nothing differs, and none when the dumps differ too much to align', () => {
+    expect(diffSchemas('a\nb', 'a\nb').patch).toBeUndefined();
+    const baseline = Array.from({ length: 1500 }, (_, i) => `old ${i}`).join('\n');
+    const live = Array.from({ length: 1500 }, (_, i) => `new ${i}`).join('\n');
+    expect(diffSchemas(baseline, live).patch).toBeUndefined();
+  });
+
+  it('previews removed lines first, marked, with the count of the rest', () => {
+    const d = diffSchemas(dump('a', 'b', 'c'), dump('a', 'x', 'y', 'z'));
+    expect(diffPreview(d, 3)).toEqual({ lines: ['- b', '- c', '+ x'], more: 2 });
   });
 
   it('reports a dropped object as removed lines in dump order', () => {

@@ -1,8 +1,11 @@
 // Renders the neutral messages as Feishu card JSON 2.0: the approval card, notices, and the reason form.
 // https://open.feishu.cn/document/feishu-cards/card-json-v2-structure
+import { driftBaselineText, driftStateText, driftSummary } from '../../../src/core/messages/drift-card.ts';
 import type {
   ApprovalCard,
+  BaselineForm,
   ChatMessage,
+  DriftCard,
   NoticeMessage,
   ReasonForm,
 } from '../../../src/core/messages/types.ts';
@@ -10,11 +13,17 @@ import type {
 export type FeishuCard = Record<string, unknown>;
 type Element = Record<string, unknown>;
 
-/** What the card's callback buttons carry in `behaviors[].value`; the key is `issueId:round:step`. */
+/**
+ * What the card's callback buttons carry in `behaviors[].value`: on approval cards the key is
+ * `issueId:round:step`, on drift cards (Accept as baseline, the baseline reason form) `databaseId:seq`.
+ */
 export type ButtonValue =
   | { action: 'approve' | 'reject'; key: string }
   | { action: 'reason'; purpose: ReasonForm['purpose']; key: string; dm?: true }
-  | { action: 'cancel'; issue: number; dm?: true };
+  | { action: 'cancel'; issue: number; dm?: true }
+  | { action: 'accept_baseline'; key: string }
+  | { action: 'reason'; purpose: BaselineForm['purpose']; key: string; dm?: true }
+  | { action: 'cancel'; database: number; dm?: true };
 
 /** Names of the reason form and its fields; `form_value.reason` comes back on submit. */
 export const REASON_FORM = 'reason_form';
@@ -33,6 +42,13 @@ const code = (content: string, lang = '') =>
 const mdLink = (url: string, label: string) => `[${label.replace(/[[\]()]/g, '')}](${encodeURI(url)})`;
 const stamp = (d: Date) => `${d.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
 const keyOf = (c: { issueId: number; round: number; step: number }) => `${c.issueId}:${c.round}:${c.step}`;
+const driftKeyOf = (c: { databaseId: number; seq: number }) => `${c.databaseId}:${c.seq}`;
+const openButton = (url: string): Element => ({
+  tag: 'button',
+  text: plain('Open'),
+  type: 'default',
+  behaviors: [{ type: 'open_url', default_url: url }],
+});
 
 const RISK_TEMPLATE: Record<ApprovalCard['risk'], string> = { low: 'green', moderate: 'orange', high: 'red' };
 
@@ -67,16 +83,7 @@ function decisionElements(card: ApprovalCard): Element[] {
       };
     return [
       text(`⏳ Step ${d.step} of ${d.steps}: waiting for ${d.role}${who}`),
-      row([
-        approve,
-        button('Reject', 'danger', { action: 'reject', key }),
-        {
-          tag: 'button',
-          text: plain('Open'),
-          type: 'default',
-          behaviors: [{ type: 'open_url', default_url: card.url }],
-        },
-      ]),
+      row([approve, button('Reject', 'danger', { action: 'reject', key }), openButton(card.url)]),
     ];
   }
   if (d.state === 'pending') return [text(`⏳ Step ${d.step} of ${d.steps}: waiting for ${d.role}`)];
@@ -182,20 +189,104 @@ export function renderNotice(n: NoticeMessage): FeishuCard {
   };
 }
 
+const DRIFT_TEMPLATE: Record<DriftCard['status'], string> = {
+  drifted: 'red',
+  unreachable: 'orange',
+  no_baseline: 'grey',
+  in_sync: 'green',
+};
+
+/** The facts of a drift card: everything but its buttons. */
+function driftFacts(card: DriftCard): Element[] {
+  const elements: Element[] = [
+    {
+      tag: 'column_set',
+      flex_mode: 'bisect',
+      columns: [
+        {
+          tag: 'column',
+          width: 'weighted',
+          weight: 1,
+          elements: [
+            ...fact('Database', `${card.database} on ${card.instance}`),
+            ...fact('Project', card.project),
+          ],
+        },
+        {
+          tag: 'column',
+          width: 'weighted',
+          weight: 1,
+          elements: [...fact('Environment', card.environment), ...fact('Checked', stamp(card.checkedAt))],
+        },
+      ],
+    },
+    text(driftStateText(card)),
+    text(driftBaselineText(card)),
+  ];
+  if (card.diff?.lines.length) {
+    elements.push(code(card.diff.lines.join('\n')));
+    if (card.diff.more > 0)
+      elements.push(markdown(`${card.diff.more} more lines — ${mdLink(card.url, 'Open')}`));
+  }
+  return elements;
+}
+
+function driftShell(card: DriftCard, elements: Element[]): FeishuCard {
+  return {
+    schema: '2.0',
+    config: { update_multi: true, width_mode: 'fill', summary: { content: cut(driftSummary(card), 120) } },
+    header: {
+      title: plain(cut(`Schema drift: ${card.database}`, 200)),
+      subtitle: plain(`${card.project} · ${card.environment}`),
+      template: DRIFT_TEMPLATE[card.status],
+    },
+    body: { elements },
+  };
+}
+
+/** The drift card: facts, the diff's first lines, Accept as baseline while drifted, and Open. */
+export function renderDriftCard(card: DriftCard): FeishuCard {
+  const buttons = card.acceptable
+    ? [
+        button('Accept as baseline', 'primary', { action: 'accept_baseline', key: driftKeyOf(card) }),
+        openButton(card.url),
+      ]
+    : [openButton(card.url)];
+  return driftShell(card, [...driftFacts(card), { tag: 'hr' }, row(buttons)]);
+}
+
 /** Card JSON of any neutral message. */
 export function renderMessage(message: ChatMessage): FeishuCard {
-  return message.kind === 'approval_card' ? renderCard(message) : renderNotice(message);
+  if (message.kind === 'approval_card') return renderCard(message);
+  if (message.kind === 'drift_card') return renderDriftCard(message);
+  return renderNotice(message);
+}
+
+/** The submit and cancel values of a reason form: its step, or the drift state it answers. */
+function formValues(form: ReasonForm | BaselineForm, dm: { dm?: true }): [ButtonValue, ButtonValue] {
+  if (form.purpose === 'baseline')
+    return [
+      { action: 'reason', purpose: 'baseline', key: driftKeyOf(form), ...dm },
+      { action: 'cancel', database: form.databaseId, ...dm },
+    ];
+  return [
+    { action: 'reason', purpose: form.purpose, key: keyOf(form), ...dm },
+    { action: 'cancel', issue: form.issueId, ...dm },
+  ];
 }
 
 /**
- * The reason form: on the approval card itself (the card a click is answered with) or, without a card, on
- * its own (sent by DM). Submitting sends `form_value.reason` with the submit button's value.
+ * The reason form: on the card itself (the card a click is answered with) or, without a card, on its own (sent
+ * by DM). Submitting sends `form_value.reason` with the submit button's value.
  * https://open.feishu.cn/document/feishu-cards/card-json-v2-components/containers/form-container
  */
-export function renderReasonForm(form: ReasonForm, card: ApprovalCard | null): FeishuCard {
-  const key = keyOf(form);
+export function renderReasonForm(
+  form: ReasonForm | BaselineForm,
+  card: ApprovalCard | DriftCard | null,
+): FeishuCard {
   // A form sent on its own (by DM) is answered with a notice, not with the channel's card.
   const dm = card ? {} : { dm: true as const };
+  const [submit, cancel] = formValues(form, dm);
   const formElements: Element[] = [
     {
       tag: 'form',
@@ -211,16 +302,16 @@ export function renderReasonForm(form: ReasonForm, card: ApprovalCard | null): F
           max_length: 1000,
           placeholder: plain('Reason'),
         },
-        button(
-          form.submitLabel,
-          form.purpose === 'reject' ? 'danger' : 'primary',
-          { action: 'reason', purpose: form.purpose, key, ...dm },
-          { name: 'submit', form_action_type: 'submit' },
-        ),
+        button(form.submitLabel, form.purpose === 'reject' ? 'danger' : 'primary', submit, {
+          name: 'submit',
+          form_action_type: 'submit',
+        }),
       ],
     },
-    button('Cancel', 'default', { action: 'cancel', issue: form.issueId, ...dm }),
+    button('Cancel', 'default', cancel),
   ];
+  if (card?.kind === 'drift_card')
+    return driftShell(card, [...driftFacts(card), { tag: 'hr' }, ...formElements]);
   if (card) return cardShell(card, [...cardFacts(card), { tag: 'hr' }, ...formElements]);
   return {
     schema: '2.0',

@@ -7,6 +7,7 @@ import {
   type ChatIdentity,
   type ChatInteraction,
   type ChatResponder,
+  type DriftKey,
   type MessageRef,
   type StepKey,
   verifiedUser,
@@ -17,6 +18,7 @@ import type { SlackChatAdapterConfig } from './config.ts';
 import { isSslCheck, parseSlackRequest, type SlackInbound } from './parse.ts';
 import { boltLogger, createFetchReceiver } from './receiver.ts';
 import {
+  ACCEPT_BASELINE_ACTION,
   APPROVE_ACTION,
   REASON_BLOCK,
   REASON_CALLBACK,
@@ -39,6 +41,33 @@ function stepKey(value: string | null | undefined): StepKey | null {
   const m = /^(\d+):(\d+):(\d+)$/.exec(value ?? '');
   return m ? { issueId: Number(m[1]), round: Number(m[2]), step: Number(m[3]) } : null;
 }
+
+function driftKey(value: string | null | undefined): DriftKey | null {
+  const m = /^(\d+):(\d+)$/.exec(value ?? '');
+  return m ? { databaseId: Number(m[1]), seq: Number(m[2]) } : null;
+}
+
+/** The interaction a reason modal's submission answers, read back from its private_metadata. */
+function reasonInteraction(meta: ReasonMetadata, reason: string): ChatInteraction | null {
+  if (meta.p === 'baseline') {
+    const key = driftKey(`${meta.d}:${meta.q}`);
+    return key ? { type: 'baseline_reason', key, reason } : null;
+  }
+  const key = stepKey(`${meta.i}:${meta.r}:${meta.s}`);
+  return key && (meta.p === 'reject' || meta.p === 'override')
+    ? { type: 'reason', purpose: meta.p, key, reason }
+    : null;
+}
+
+type ReasonMetadata = {
+  p?: string;
+  i?: number;
+  r?: number;
+  s?: number;
+  d?: number;
+  q?: number;
+  c?: string | null;
+};
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 
@@ -97,23 +126,26 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): ChatAdap
     let respond: ChatResponder;
     if (inbound.kind === 'block_actions') {
       const key = stepKey(inbound.value);
+      const drift = driftKey(inbound.value);
       if (key && (inbound.actionId === APPROVE_ACTION || inbound.actionId === REJECT_ACTION))
         interaction = { type: inbound.actionId, key };
+      else if (drift && inbound.actionId === ACCEPT_BASELINE_ACTION)
+        interaction = { type: 'accept_baseline', key: drift };
       // One click = one action_ts on one message by one user; a redelivery carries the same.
       deliveryId = `action:${inbound.messageTs}:${inbound.actionTs}:${inbound.userId}`;
       respond = responder(inbound);
     } else {
-      let meta: { p?: string; i?: number; r?: number; s?: number; c?: string | null } = {};
+      let meta: ReasonMetadata = {};
       try {
-        meta = JSON.parse(inbound.privateMetadata) as typeof meta;
+        meta = JSON.parse(inbound.privateMetadata) as ReasonMetadata;
       } catch {}
       const reason = inbound.values[REASON_BLOCK]?.[REASON_BLOCK]?.trim() ?? '';
-      const key = stepKey(`${meta.i}:${meta.r}:${meta.s}`);
-      if (inbound.callbackId === REASON_CALLBACK && key && (meta.p === 'reject' || meta.p === 'override')) {
+      const wanted = inbound.callbackId === REASON_CALLBACK ? reasonInteraction(meta, reason) : null;
+      if (wanted) {
         // https://docs.slack.dev/surfaces/modals#displaying_errors
         if (!reason)
           return ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'A reason is required.' } });
-        interaction = { type: 'reason', purpose: meta.p, key, reason };
+        interaction = wanted;
       }
       deliveryId = `view:${inbound.viewId}`;
       respond = responder({
@@ -249,8 +281,9 @@ export function createSlackChatAdapter(config: SlackChatAdapterConfig): ChatAdap
     if (inbound.kind === 'block_actions' || inbound.kind === 'view_submission')
       await onInteraction(inbound, ack as Ack);
   };
-  app.action(new RegExp(`^(${APPROVE_ACTION}|${REJECT_ACTION})$`), ({ ack, context }) =>
-    onClickOrForm(ack, context),
+  app.action(
+    new RegExp(`^(${APPROVE_ACTION}|${REJECT_ACTION}|${ACCEPT_BASELINE_ACTION})$`),
+    ({ ack, context }) => onClickOrForm(ack, context),
   );
   app.view(REASON_CALLBACK, ({ ack, context }) => onClickOrForm(ack, context));
   app.command(/^\/.+/, async ({ ack, context }) => {

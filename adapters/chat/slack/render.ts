@@ -1,8 +1,11 @@
 // Renders the neutral messages as Block Kit: the approval card, notices, and the reason modal.
 // https://docs.slack.dev/reference/block-kit/blocks
+import { driftBaselineText, driftStateText, driftSummary } from '../../../src/core/messages/drift-card.ts';
 import type {
   ApprovalCard,
+  BaselineForm,
   ChatMessage,
+  DriftCard,
   NoticeMessage,
   ReasonForm,
 } from '../../../src/core/messages/types.ts';
@@ -16,6 +19,8 @@ export interface SlackContent {
 /** Action ids of the card's buttons; the value carries `issueId:round:step`. */
 export const APPROVE_ACTION = 'approve';
 export const REJECT_ACTION = 'reject';
+/** Action id of the drift card's Accept as baseline button; the value carries `databaseId:seq`. */
+export const ACCEPT_BASELINE_ACTION = 'accept_baseline';
 /** Callback id of the reason modal. */
 export const REASON_CALLBACK = 'bytebase_reason';
 export const REASON_BLOCK = 'reason';
@@ -152,23 +157,72 @@ function renderNotice(n: NoticeMessage): SlackContent {
   return { text: text.length > 3000 ? `${text.slice(0, 2999)}…` : text, blocks };
 }
 
+function renderDriftCard(card: DriftCard): SlackContent {
+  // A new block_id per state, since Slack asks for one whenever a message is updated.
+  const id = `d${card.databaseId}-s${card.seq}-${card.status}`;
+  const blocks: Block[] = [
+    { type: 'header', block_id: `${id}-h`, text: plain(`Schema drift: ${card.database}`) },
+    {
+      type: 'section',
+      block_id: `${id}-facts`,
+      fields: [
+        mrkdwn(`*Database*\n${esc(card.database)} on ${esc(card.instance)}`),
+        mrkdwn(`*Environment*\n${esc(card.environment)}`),
+        mrkdwn(`*Project*\n${esc(card.project)}`),
+        mrkdwn(`*Checked*\n${when(card.checkedAt)}`),
+      ],
+    },
+    { type: 'section', block_id: `${id}-state`, text: mrkdwn(esc(driftStateText(card))) },
+    { type: 'context', block_id: `${id}-base`, elements: [mrkdwn(esc(driftBaselineText(card)))] },
+  ];
+  if (card.diff?.lines.length) {
+    const more = card.diff.more > 0 ? `\n${card.diff.more} more lines — ${link(card.url, 'Open')}` : '';
+    blocks.push({
+      type: 'section',
+      block_id: `${id}-diff`,
+      text: mrkdwn(`\`\`\`${esc(card.diff.lines.join('\n'))}\`\`\`${more}`),
+    });
+  }
+  const open = { type: 'button', action_id: 'open', text: plain('Open', 75), url: card.url };
+  blocks.push({
+    type: 'actions',
+    block_id: `${id}-actions`,
+    elements: card.acceptable
+      ? [
+          {
+            type: 'button',
+            action_id: ACCEPT_BASELINE_ACTION,
+            text: plain('Accept as baseline', 75),
+            style: 'primary',
+            value: `${card.databaseId}:${card.seq}`,
+          },
+          open,
+        ]
+      : [open],
+  });
+  return { text: driftSummary(card), blocks };
+}
+
 /** Block Kit content of any neutral message. */
 export function renderMessage(message: ChatMessage): SlackContent {
-  return message.kind === 'approval_card' ? renderCard(message) : renderNotice(message);
+  if (message.kind === 'approval_card') return renderCard(message);
+  if (message.kind === 'drift_card') return renderDriftCard(message);
+  return renderNotice(message);
+}
+
+/** What the reason modal's submission needs, in private_metadata: the step, or the drift state, it answers. */
+function reasonMetadata(form: ReasonForm | BaselineForm): string {
+  if (form.purpose === 'baseline')
+    return JSON.stringify({ p: form.purpose, d: form.databaseId, q: form.seq, c: form.channel });
+  return JSON.stringify({ p: form.purpose, i: form.issueId, r: form.round, s: form.step, c: form.channel });
 }
 
 /** The modal asking for a reason; what the submission needs travels in private_metadata. */
-export function renderReasonModal(form: ReasonForm): Block {
+export function renderReasonModal(form: ReasonForm | BaselineForm): Block {
   return {
     type: 'modal',
     callback_id: REASON_CALLBACK,
-    private_metadata: JSON.stringify({
-      p: form.purpose,
-      i: form.issueId,
-      r: form.round,
-      s: form.step,
-      c: form.channel,
-    }),
+    private_metadata: reasonMetadata(form),
     title: plain(form.title, 24),
     submit: plain(form.submitLabel, 24),
     close: plain('Cancel', 24),

@@ -1,9 +1,21 @@
 // Card actions and commands from Teams handed to the core: invokes answered with a card or a message, the rest privately.
-import type { ChatMessage, NoticeMessage, ReasonForm } from '../../../src/core/messages/types.ts';
+import type {
+  BaselineForm,
+  ChatMessage,
+  NoticeMessage,
+  ReasonForm,
+} from '../../../src/core/messages/types.ts';
 import type { ChatAdapter, ChatInteraction, ChatResponder } from '../../../src/core/ports/chat-adapter.ts';
 import type { TeamsChatAdapterConfig } from './config.ts';
-import { stepKeyOf, type TeamsInbound } from './parse.ts';
-import { ADAPTIVE_CARD, noticeText, renderApprovalCard, renderReasonCard, VERBS } from './render.ts';
+import { driftKeyOf, stepKeyOf, type TeamsInbound } from './parse.ts';
+import {
+  ADAPTIVE_CARD,
+  noticeText,
+  renderApprovalCard,
+  renderDriftCard,
+  renderReasonCard,
+  VERBS,
+} from './render.ts';
 
 type Action = Extract<TeamsInbound, { kind: 'execute' | 'submit' }>;
 type Command = Extract<TeamsInbound, { kind: 'command' }>;
@@ -15,7 +27,7 @@ export interface ActionContext {
   /** Tracks work that outlives the request (drain waits for it). */
   background(what: string, work: () => Promise<unknown>): Promise<void>;
   /** Shows a message to the acting user only: in their 1:1 chat with the bot. */
-  tellPrivately(inbound: Action | Command, message: ChatMessage | ReasonForm): Promise<void>;
+  tellPrivately(inbound: Action | Command, message: ChatMessage | ReasonForm | BaselineForm): Promise<void>;
   /** Answers in the thread the message came from (seen by everyone there). */
   replyInPlace(inbound: Command, message: ChatMessage): Promise<void>;
 }
@@ -31,12 +43,35 @@ const say = (value: string): InvokeAnswer => ({
   value,
 });
 const show = (value: object): InvokeAnswer => ({ statusCode: 200, type: ADAPTIVE_CARD, value });
+const summaryOf = (card: Exclude<ChatMessage, NoticeMessage>) =>
+  card.kind === 'approval_card' ? card.title : `Drift of ${card.database}`;
 
 /** `userId|conversationId`: the core passes it back to lookupUser, which needs both for the member call. */
 export const platformUserIdOf = (userId: string, conversationId: string) => `${userId}|${conversationId}`;
 
+/** What a card action is about: an issue's approval card or a database's drift card. */
+type Subject = { issueId: number } | { databaseId: number };
+
+const reasonOf = (data: Record<string, unknown>) =>
+  typeof data.reason === 'string' ? data.reason.trim() : '';
+
+/** The core interaction a drift card action asks for (its data names the drift state), or a reason to refuse it. */
+function driftInteractionOf(inbound: Action): ChatInteraction | { problem: string } | 'refresh' | null {
+  const key = driftKeyOf(inbound.data);
+  if (!key) return null;
+  if (inbound.verb === VERBS.refresh) return 'refresh';
+  if (inbound.verb === VERBS.acceptBaseline) return { type: 'accept_baseline', key };
+  if (inbound.verb === VERBS.baselineReason) {
+    const reason = reasonOf(inbound.data);
+    return reason ? { type: 'baseline_reason', key, reason } : { problem: 'A reason is required.' };
+  }
+  return { problem: `Unknown action ${inbound.verb}.` };
+}
+
 /** The core interaction a card action asks for, or a reason to refuse it. */
 export function interactionOf(inbound: Action): ChatInteraction | { problem: string } | 'refresh' {
+  const drift = driftInteractionOf(inbound);
+  if (drift) return drift;
   const key = stepKeyOf(inbound.data);
   if (!key) return { problem: 'This card is out of date; open the issue instead.' };
   switch (inbound.verb) {
@@ -47,7 +82,7 @@ export function interactionOf(inbound: Action): ChatInteraction | { problem: str
       return { type: inbound.verb, key };
     case VERBS.rejectReason:
     case VERBS.overrideReason: {
-      const reason = typeof inbound.data.reason === 'string' ? inbound.data.reason.trim() : '';
+      const reason = reasonOf(inbound.data);
       if (!reason) return { problem: 'A reason is required.' };
       return {
         type: 'reason',
@@ -61,9 +96,20 @@ export function interactionOf(inbound: Action): ChatInteraction | { problem: str
   }
 }
 
-async function currentCard(ctx: ActionContext, issueId: number): Promise<InvokeAnswer> {
-  const card = await ctx.config.inbound.card(issueId);
-  return card ? show(renderApprovalCard(card)) : say(`Issue #${issueId} no longer exists.`);
+function subjectOf(data: Record<string, unknown>): Subject | null {
+  const drift = driftKeyOf(data);
+  if (drift) return { databaseId: drift.databaseId };
+  const step = stepKeyOf(data);
+  return step ? { issueId: step.issueId } : null;
+}
+
+async function currentCard(ctx: ActionContext, subject: Subject): Promise<InvokeAnswer> {
+  if ('databaseId' in subject) {
+    const card = await ctx.config.inbound.driftCard(subject.databaseId);
+    return card ? show(renderDriftCard(card)) : say('This database is no longer watched for drift.');
+  }
+  const card = await ctx.config.inbound.card(subject.issueId);
+  return card ? show(renderApprovalCard(card)) : say(`Issue #${subject.issueId} no longer exists.`);
 }
 
 /**
@@ -73,16 +119,18 @@ async function currentCard(ctx: ActionContext, issueId: number): Promise<InvokeA
  */
 export async function onExecute(ctx: ActionContext, inbound: Extract<Action, { kind: 'execute' }>) {
   const wanted = interactionOf(inbound);
-  const key = stepKeyOf(inbound.data);
+  const subject = subjectOf(inbound.data);
   if (typeof wanted === 'object' && 'problem' in wanted) return say(wanted.problem);
-  if (wanted === 'refresh' || !key) return key ? currentCard(ctx, key.issueId) : say('Nothing to refresh.');
+  if (wanted === 'refresh' || !subject)
+    return subject ? currentCard(ctx, subject) : say('Nothing to refresh.');
   let answered = false;
   const notices: NoticeMessage[] = [];
-  let form: ReasonForm | null = null;
+  let form: ReasonForm | BaselineForm | null = null;
   const respond: ChatResponder = {
     async ephemeral(message) {
       if (answered) await ctx.tellPrivately(inbound, message);
-      else notices.push(message.kind === 'notice' ? message : { kind: 'notice', lines: [message.title] });
+      else
+        notices.push(message.kind === 'notice' ? message : { kind: 'notice', lines: [summaryOf(message)] });
     },
     async askReason(f) {
       if (answered) await ctx.tellPrivately(inbound, f);
@@ -121,7 +169,7 @@ export async function onExecute(ctx: ActionContext, inbound: Extract<Action, { k
   if (status.outcome === 'failed') return say('Something went wrong with that click; try again.');
   if (form) return show(renderReasonCard(form));
   if (notices.length) return say(notices.map(noticeText).join('\n'));
-  return currentCard(ctx, key.issueId);
+  return currentCard(ctx, subject);
 }
 
 /** Action.Submit (clients without Universal Actions): acted on in the background, answers go privately. */

@@ -1,4 +1,3 @@
-// Configuration of the Microsoft Teams chat adapter.
 import type { ChatAdapterState, ChatInboundHandler } from '../../../src/core/ports/chat-adapter.ts';
 import type { Clock, Logger } from '../../../src/core/ports/clock.ts';
 

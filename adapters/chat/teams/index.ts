@@ -1,7 +1,7 @@
 // The Microsoft Teams ChatAdapter: authenticates and answers Bot Framework activities; renders and sends Adaptive Cards.
 
 import { CloudAdapter } from 'botbuilder';
-import type { ChatMessage, ReasonForm } from '../../../src/core/messages/types.ts';
+import type { BaselineForm, ChatMessage, ReasonForm } from '../../../src/core/messages/types.ts';
 import { type ChatAdapter, type ChatIdentity, verifiedUser } from '../../../src/core/ports/chat-adapter.ts';
 import { createJobLimiter } from '../shared/job-limiter.ts';
 import { type ActionContext, onCommand, onExecute, onSubmit } from './actions.ts';
@@ -80,7 +80,7 @@ export function createTeamsChatAdapter(config: TeamsChatAdapterConfig): ChatAdap
       return adapter;
     },
     background,
-    async tellPrivately(inbound, message: ChatMessage | ReasonForm) {
+    async tellPrivately(inbound, message: ChatMessage | ReasonForm | BaselineForm) {
       const activity =
         'purpose' in message
           ? cardActivity(renderReasonCard(message), message.title)

@@ -148,3 +148,11 @@ export function stepKeyOf(data: Json): { issueId: number; round: number; step: n
   const key = { issueId: n(data.issueId), round: n(data.round), step: n(data.step) };
   return Object.values(key).every((v) => Number.isInteger(v) && v >= 0) ? key : null;
 }
+
+/** The drift state a drift card action names: `{databaseId, seq}` as whole numbers. */
+export function driftKeyOf(data: Json): { databaseId: number; seq: number } | null {
+  const n = (v: unknown) =>
+    typeof v === 'number' || (typeof v === 'string' && /^\d+$/.test(v)) ? Number(v) : NaN;
+  const key = { databaseId: n(data.databaseId), seq: n(data.seq) };
+  return Object.values(key).every((v) => Number.isInteger(v) && v >= 0) ? key : null;
+}

@@ -1,8 +1,11 @@
 // Renders the neutral messages as Adaptive Cards 1.5: the approval card, notices and the reason form.
 // https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview
+import { driftBaselineText, driftStateText, driftSummary } from '../../../src/core/messages/drift-card.ts';
 import type {
   ApprovalCard,
+  BaselineForm,
   ChatMessage,
+  DriftCard,
   NoticeMessage,
   ReasonForm,
 } from '../../../src/core/messages/types.ts';
@@ -20,6 +23,8 @@ export const VERBS = {
   reject: 'reject',
   rejectReason: 'reject-reason',
   overrideReason: 'override-reason',
+  acceptBaseline: 'accept-baseline',
+  baselineReason: 'baseline-reason',
   refresh: 'refresh',
 } as const;
 /** Id of the reason input; Teams merges input values into the action's data under their ids. */
@@ -41,10 +46,10 @@ const when = (d: Date) => {
   return `{{DATE(${iso},SHORT)}} {{TIME(${iso})}}`;
 };
 /** Code in a Teams CodeBlock (no markdown applied to it), a monospace TextBlock where CodeBlock is unknown. */
-const code = (snippet: string): CardElement => ({
+const code = (snippet: string, language = 'sql'): CardElement => ({
   type: 'CodeBlock',
   codeSnippet: snippet,
-  language: 'sql',
+  language,
   fallback: text(snippet, { fontType: 'Monospace' }),
 });
 
@@ -168,10 +173,58 @@ export function renderNoticeCard(n: NoticeMessage): AdaptiveCard {
   };
 }
 
-/** The form asking for a reason; its buttons carry the step so the answer decides nothing later. */
-export function renderReasonCard(form: ReasonForm): AdaptiveCard {
-  const key = { issueId: form.issueId, round: form.round, step: form.step };
-  const verb = form.purpose === 'reject' ? VERBS.rejectReason : VERBS.overrideReason;
+/**
+ * The drift card: database, environment, project, state, the migration compared with, the diff's first lines,
+ * and Accept as baseline while drifted. Its data names the state (`databaseId`, `seq`), so a stale card accepts
+ * nothing later.
+ */
+export function renderDriftCard(card: DriftCard): AdaptiveCard {
+  const key = { databaseId: card.databaseId, seq: card.seq };
+  const body: CardElement[] = [
+    text(`Schema drift: ${card.database}`, { weight: 'Bolder', size: 'Medium', style: 'heading' }),
+    {
+      type: 'FactSet',
+      facts: [
+        { title: 'Database', value: `${card.database} on ${card.instance}` },
+        { title: 'Environment', value: card.environment },
+        { title: 'Project', value: card.project },
+        { title: 'Checked', value: when(card.checkedAt) },
+      ],
+    },
+    text(driftStateText(card), { weight: 'Bolder', spacing: 'Medium' }),
+    text(driftBaselineText(card), { size: 'Small', isSubtle: true }),
+  ];
+  if (card.diff?.lines.length) {
+    body.push(code(card.diff.lines.join('\n'), 'PlainText'));
+    if (card.diff.more > 0)
+      body.push(text(`${card.diff.more} more lines — [Open](${card.url})`, { size: 'Small' }));
+  }
+  const open = { type: 'Action.OpenUrl', title: 'Open', url: card.url };
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    refresh: { action: { type: 'Action.Execute', verb: VERBS.refresh, data: key }, userIds: [] },
+    body,
+    actions: card.acceptable
+      ? [execute('Accept as baseline', VERBS.acceptBaseline, key, { style: 'positive' }), open]
+      : [open],
+  };
+}
+
+/** What a reason form's buttons carry and which verb submits it. */
+function formAction(form: ReasonForm | BaselineForm): { key: CardElement; verb: string } {
+  if (form.purpose === 'baseline')
+    return { key: { databaseId: form.databaseId, seq: form.seq }, verb: VERBS.baselineReason };
+  return {
+    key: { issueId: form.issueId, round: form.round, step: form.step },
+    verb: form.purpose === 'reject' ? VERBS.rejectReason : VERBS.overrideReason,
+  };
+}
+
+/** The form asking for a reason; its buttons carry the step (or drift state) so the answer decides nothing later. */
+export function renderReasonCard(form: ReasonForm | BaselineForm): AdaptiveCard {
+  const { key, verb } = formAction(form);
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -189,7 +242,9 @@ export function renderReasonCard(form: ReasonForm): AdaptiveCard {
       },
     ],
     actions: [
-      execute(form.submitLabel, verb, key, { style: 'destructive' }),
+      execute(form.submitLabel, verb, key, {
+        style: form.purpose === 'baseline' ? 'positive' : 'destructive',
+      }),
       execute('Cancel', VERBS.refresh, key, { associatedInputs: 'none' }),
     ],
   };
@@ -214,5 +269,6 @@ export function renderMessage(message: ChatMessage): Record<string, unknown> {
       message.decision.state === 'pending' ? `waiting for ${message.decision.role}` : message.decision.state;
     return cardActivity(renderApprovalCard(message), `Issue #${message.issueId} ${message.title}: ${state}`);
   }
+  if (message.kind === 'drift_card') return cardActivity(renderDriftCard(message), driftSummary(message));
   return cardActivity(renderNoticeCard(message), noticeText(message));
 }

@@ -43,8 +43,17 @@ export async function connectPostgres(instance: InstanceConnection): Promise<Eng
   }
 }
 
+/**
+ * Per-database pools kept open at once. A server serves a limited number of connections (100 by default), and a
+ * drift sweep reads hundreds of databases one after another: the least recently used idle pool is closed first.
+ */
+export const MAX_DATABASE_POOLS = 16;
+
 class PostgresConnection implements EngineConnection {
+  /** In the order of last use (a Map keeps insertion order; a use moves the entry to the end). */
   private readonly pools = new Map<string, Sql>();
+  /** Uses in progress per database; a pool in use is never closed to make room. */
+  private readonly inUse = new Map<string, number>();
 
   constructor(
     private readonly instance: InstanceConnection,
@@ -55,18 +64,48 @@ class PostgresConnection implements EngineConnection {
 
   private pool(database: string): Sql {
     let pool = this.pools.get(database);
-    if (!pool) {
+    if (pool) this.pools.delete(database);
+    else {
       pool = openPool(this.instance, database);
-      this.pools.set(database, pool);
+      this.evictIdle();
     }
+    this.pools.set(database, pool);
     return pool;
   }
 
+  /** Closes least recently used idle pools while more than MAX_DATABASE_POOLS are open. */
+  private evictIdle(): void {
+    let excess = this.pools.size + 1 - MAX_DATABASE_POOLS;
+    for (const [name, pool] of this.pools) {
+      if (excess <= 0) break;
+      if ((this.inUse.get(name) ?? 0) > 0) continue;
+      this.pools.delete(name);
+      excess--;
+      void pool.end({ timeout: 5 }).catch(() => undefined);
+    }
+  }
+
+  /** Runs fn with the database's pool, which stays open until fn settles. */
+  private async using<T>(database: string, fn: (sql: Sql) => Promise<T>): Promise<T> {
+    this.inUse.set(database, (this.inUse.get(database) ?? 0) + 1);
+    try {
+      return await fn(this.pool(database));
+    } finally {
+      const n = (this.inUse.get(database) ?? 1) - 1;
+      if (n <= 0) this.inUse.delete(database);
+      else this.inUse.set(database, n);
+    }
+  }
+
   async execute(script: string, options: ExecuteOptions): Promise<ExecuteResult> {
+    return this.using(options.database, (pool) => this.executeOn(pool, script, options));
+  }
+
+  private async executeOn(pool: Sql, script: string, options: ExecuteOptions): Promise<ExecuteResult> {
     let reserved: postgres.ReservedSql;
     let pid: number;
     try {
-      reserved = await this.pool(options.database).reserve();
+      reserved = await pool.reserve();
       const [row] = await reserved.unsafe('SELECT pg_backend_pid() AS pid');
       pid = Number(row?.pid);
     } catch (err) {
@@ -93,12 +132,14 @@ class PostgresConnection implements EngineConnection {
 
   async dumpSchema(database: string): Promise<string> {
     try {
-      return await this.pool(database).begin('read only isolation level repeatable read', async (tx) => {
-        await tx.unsafe('SET LOCAL search_path = pg_catalog');
-        return dumpPostgresSchema((sql) => tx.unsafe(sql) as Promise<Array<Record<string, unknown>>>, {
-          concurrent: true,
-        });
-      });
+      return await this.using(database, (pool) =>
+        pool.begin('read only isolation level repeatable read', async (tx) => {
+          await tx.unsafe('SET LOCAL search_path = pg_catalog');
+          return dumpPostgresSchema((sql) => tx.unsafe(sql) as Promise<Array<Record<string, unknown>>>, {
+            concurrent: true,
+          });
+        }),
+      );
     } catch (err) {
       await this.forget(database);
       throw toPostgresEngineError(err);

@@ -1,4 +1,4 @@
-// `/bytebase` commands: help, history, drift, issue, issues, review; answered with the asking user's own access
+// `/bytebase` commands: help, history, drift, baseline, issue, issues, review; answered with the asking user's own access
 // (`whoami`, which unmapped users may ask too, is answered before mapping, in inbound.ts).
 import { badRequest, DomainError, notFound } from '../errors.ts';
 import { type NoticeMessage, notice } from '../messages/types.ts';
@@ -10,6 +10,7 @@ import {
   reviewEngines,
   reviewSql,
 } from '../review/index.ts';
+import { acceptBaseline } from '../services/accept-baseline.ts';
 import { checkDrift, type DriftReport, listDrift } from '../services/check-drift.ts';
 import type { ServiceContext } from '../services/context.ts';
 import { getIssue } from '../services/get-issue.ts';
@@ -24,6 +25,7 @@ export function helpMessage(): NoticeMessage {
     [
       '`/bytebase history <database> [environment] [--limit N]`: what ran on a database',
       '`/bytebase drift [database] [environment]`: schema drift; a fresh check of a database, or without one the last recorded checks',
+      '`/bytebase baseline <database> <environment> <reason…>`: accept the live schema as the baseline drift is checked against (DBAs)',
       '`/bytebase issue <id>`: one issue: status, stages, approvals',
       '`/bytebase issues [mine|pending]`: recent issues, yours, or those waiting for you',
       '`/bytebase review <engine> [--env <environment>]` followed by SQL: review advice under that environment’s policy, else the prod template (engines: ' +
@@ -155,6 +157,23 @@ async function drift(ctx: ServiceContext, args: string[]): Promise<NoticeMessage
   return notice(sections.slice(0, MAX_LINES * 2), { title: `Drift of ${database}` });
 }
 
+const BASELINE_USAGE = 'usage: /bytebase baseline <database> <environment> <reason…>';
+
+/** Accepts a database's live schema as its baseline; the reason is the rest of the line, as typed. */
+async function baseline(ctx: ServiceContext, args: string): Promise<NoticeMessage> {
+  const m = /^(\S+)\s+(\S+)\s+(\S[\s\S]*)$/.exec(args.trim());
+  if (!m) throw badRequest(BASELINE_USAGE);
+  const [database, environment, reason] = [m[1]!, m[2]!, m[3]!.trim()];
+  const done = await acceptBaseline({ ctx, input: { database, environment, reason } });
+  return notice(
+    [
+      `The live schema of ${done.drift.database} on ${done.drift.instance} (${environment}) is now the baseline (history #${done.historyId}).`,
+      `Reason: ${reason}`,
+    ],
+    { title: `Baseline of ${database}` },
+  );
+}
+
 async function issue(
   ctx: ServiceContext,
   args: string[],
@@ -245,6 +264,8 @@ export async function answerCommand(
       return history(ctx, args);
     case 'drift':
       return drift(ctx, args);
+    case 'baseline':
+      return baseline(ctx, trimmed.slice(verb.length));
     case 'issue':
       return issue(ctx, args, url);
     case 'issues':

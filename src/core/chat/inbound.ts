@@ -1,14 +1,23 @@
 // Inbound chat traffic: maps the platform user to a principal and calls the same use cases the API uses.
 import { DomainError } from '../errors.ts';
 import { issueUrl } from '../messages/approval-card.ts';
+import { driftStateText, loadDriftCard } from '../messages/drift-card.ts';
 import { type ChatMessage, type NoticeMessage, notice } from '../messages/types.ts';
 import type { Approval } from '../model/issue.ts';
 import type { Principal } from '../model/workspace.ts';
-import type { ChatAdapter, ChatInboundHandler, StepKey } from '../ports/chat-adapter.ts';
+import type {
+  ChatAdapter,
+  ChatInboundHandler,
+  ChatInteraction,
+  ChatResponder,
+  StepKey,
+} from '../ports/chat-adapter.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { EngineConnector } from '../ports/engine-connector.ts';
 import type { EventBus } from '../ports/events.ts';
 import type { Store } from '../ports/store.ts';
+import { acceptBaseline } from '../services/accept-baseline.ts';
+import { isWorkspaceAdmin } from '../services/access.ts';
 import { currentStepFor } from '../services/approval-step.ts';
 import { approveIssue } from '../services/approve-issue.ts';
 import type { ServiceContext } from '../services/context.ts';
@@ -58,6 +67,8 @@ function decidedNotice(approval: Approval, names: Map<number, string>): NoticeMe
   ]);
 }
 
+type DriftInteraction = Extract<ChatInteraction, { type: 'accept_baseline' | 'baseline_reason' }>;
+
 /** Creates the core's handler for chat clicks, form submissions and commands. */
 export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
   const context = (actor: Principal, requestId: string): ServiceContext => ({
@@ -84,6 +95,58 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
     return decidedNotice(step, new Map(people.filter((p) => p !== null).map((p) => [p.id, p.name])));
   }
 
+  const driftCard = (databaseId: number) =>
+    loadDriftCard(o.store, databaseId, { publicUrl: o.publicUrl, now: new Date(o.clock.now()) });
+
+  /**
+   * Accept as baseline on a drift card: DBAs and workspace owners are asked for the reason, anyone else is told
+   * why not; the reason's submission accepts the live schema if the card still shows the current state.
+   */
+  async function driftInteraction(
+    ctx: ServiceContext,
+    interaction: DriftInteraction,
+    respond: ChatResponder,
+  ) {
+    const { key } = interaction;
+    if (interaction.type === 'baseline_reason') {
+      try {
+        await acceptBaseline({
+          ctx,
+          input: { databaseId: key.databaseId, seq: key.seq, reason: interaction.reason },
+        });
+      } catch (err) {
+        const answer = refusal(err);
+        if (!answer) throw err;
+        await respond.ephemeral(answer);
+      }
+      return;
+    }
+    if (!isWorkspaceAdmin(ctx.actor))
+      return respond.ephemeral(
+        notice([
+          `Not done: only DBAs and workspace owners may accept a live schema as the baseline; you are a ${ctx.actor.workspaceRole}.`,
+        ]),
+      );
+    const card = await driftCard(key.databaseId);
+    if (!card) return respond.ephemeral(notice(['Not done: this database is no longer watched for drift.']));
+    // A quick answer only: acceptBaseline checks the seq again under the state's lock.
+    if (card.seq !== key.seq)
+      return respond.ephemeral(
+        notice([
+          `Not done: this card is out of date. ${card.database} on ${card.instance} is now: ${driftStateText(card)} (checked ${when(card.checkedAt)}).`,
+        ]),
+      );
+    await respond.askReason({
+      purpose: 'baseline',
+      databaseId: key.databaseId,
+      seq: key.seq,
+      title: 'Accept as baseline',
+      prompt: `Why is the live schema of ${card.database} (${card.environment}) right? It becomes the baseline later checks compare with.`,
+      submitLabel: 'Accept',
+      channel: null,
+    });
+  }
+
   return {
     async interact({ adapter, platformUserId, deliveryId, interaction, respond }) {
       // A redelivered or replayed click is acknowledged and otherwise ignored.
@@ -91,6 +154,8 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
       const mapped = await mapUser(o.store, adapter, platformUserId);
       if ('problem' in mapped) return respond.ephemeral(mapped.problem);
       const ctx = context(mapped.actor, `${adapter.platform}:${deliveryId}`);
+      if (interaction.type === 'accept_baseline' || interaction.type === 'baseline_reason')
+        return driftInteraction(ctx, interaction, respond);
       const { key } = interaction;
       const state = await stepState(key);
       if ('kind' in state) return respond.ephemeral(state);
@@ -171,5 +236,7 @@ export function createChatInbound(o: ChatInboundOptions): ChatInboundHandler {
       const facts = await loadIssueFacts(o.store, issueId);
       return facts ? cardOf(facts, o.publicUrl) : null;
     },
+
+    driftCard,
   };
 }

@@ -3,19 +3,14 @@
 import { issueUrl } from '../messages/approval-card.ts';
 import { buildProgress, buildRolloutSummary } from '../messages/progress.ts';
 import { notice } from '../messages/types.ts';
-import {
-  type Deferral,
-  type DeliveryContext,
-  isPermanent,
-  type OutboxConsumer,
-  PermanentDeliveryError,
-} from '../outbox/consumer.ts';
+import type { Deferral, DeliveryContext, OutboxConsumer } from '../outbox/consumer.ts';
 import type { ChatAdapter } from '../ports/chat-adapter.ts';
 import type { ChatMessageRecord } from '../ports/chat-store.ts';
 import type { Clock, Logger } from '../ports/clock.ts';
 import type { DomainEvent } from '../ports/events.ts';
 import type { OutboxMessage } from '../ports/outbox.ts';
 import type { Store } from '../ports/store.ts';
+import { Attempt } from './attempt.ts';
 import { approversOf, cardOf, type IssueFacts, loadIssueFacts, progressOf } from './load.ts';
 
 export interface ChatNotifierOptions {
@@ -39,6 +34,9 @@ export interface ChatNotifier extends OutboxConsumer {
   stop(): Promise<void>;
 }
 
+/** The events about one issue; drift announcements have a consumer of their own. */
+type IssueEvent = Exclude<DomainEvent, { type: 'drift.changed' }>;
+
 const INTERIM = new Set<string>(['task.started', 'task.finished', 'task.requeued', 'stage.finished']);
 const WANTED = new Set<string>([
   ...INTERIM,
@@ -48,40 +46,6 @@ const WANTED = new Set<string>([
   'issue.canceled',
   'rollout.finished',
 ]);
-
-/** Failures of one delivery, channel by channel: the others are still served before the entry is retried. */
-class Attempt {
-  private readonly retryable: unknown[] = [];
-  private readonly permanent: unknown[] = [];
-  constructor(private readonly logger: Logger) {}
-
-  /** Runs one platform call; resolves `{ ok: false }` when it failed (recorded, and logged). */
-  async run<T>(what: string, fields: Record<string, unknown>, fn: () => Promise<T>) {
-    try {
-      return { ok: true as const, value: await fn() };
-    } catch (err) {
-      if (isPermanent(err)) {
-        this.permanent.push(err);
-        this.logger.error({ err, ...fields }, `chat ${what} refused by the platform; not retried`);
-      } else {
-        this.retryable.push(err);
-        this.logger.warn({ err, ...fields }, `chat ${what} failed; will be retried`);
-      }
-      return { ok: false as const };
-    }
-  }
-
-  /** Throws what the worker must know: a retryable failure first, else a permanent one. */
-  settle(): void {
-    if (this.retryable.length > 0) throw this.retryable[0];
-    if (this.permanent.length > 0) {
-      const first = this.permanent[0];
-      throw new PermanentDeliveryError(first instanceof Error ? first.message : String(first), {
-        cause: first,
-      });
-    }
-  }
-}
 
 /** Creates the notifier; in this process, work per issue runs in order (deliveries and live edits alike). */
 export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
@@ -256,7 +220,7 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
     return true;
   }
 
-  async function deliverEvent(event: DomainEvent, ctx: DeliveryContext): Promise<Deferral | undefined> {
+  async function deliverEvent(event: IssueEvent, ctx: DeliveryContext): Promise<Deferral | undefined> {
     const a = new Attempt(o.logger);
     let outcome: Deferral | undefined;
     const id = event.issueId;
@@ -325,7 +289,7 @@ export function createChatNotifier(o: ChatNotifierOptions): ChatNotifier {
     wants: (m: OutboxMessage) => WANTED.has(m.type),
     coalesces: (m: OutboxMessage) => INTERIM.has(m.type),
     deliver(ctx) {
-      const event = ctx.entry.event as DomainEvent;
+      const event = ctx.entry.event as IssueEvent;
       return serial(event.issueId, () => deliverEvent(event, ctx));
     },
     onLiveEvent(event) {

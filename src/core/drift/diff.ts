@@ -1,4 +1,6 @@
-// Line-level difference of two schema dumps: which lines the live schema added and which it lost.
+// Line-level difference of two schema dumps (jsdiff): which lines the live schema added and which it lost, and
+// the unified patch that the web view renders. One diff for drift everywhere: the check, the cards, the web view.
+import { createTwoFilesPatch, diffArrays } from 'diff';
 
 /** Lines added to and removed from a schema, each list capped; `more*` counts what the cap left out. */
 export interface SchemaDiff {
@@ -6,112 +8,84 @@ export interface SchemaDiff {
   removed: string[];
   moreAdded: number;
   moreRemoved: number;
+  /**
+   * The unified diff baseline → live (3 lines of context), absent when it would exceed PATCH_LIMIT characters
+   * or the dumps differ too much to align.
+   */
+  patch?: string;
 }
 
 /** Beyond this many edits the exact alignment costs more than it tells; lines are then compared as multisets. */
 const MAX_EDITS = 1000;
+/** A patch longer than this is left out of the stored diff; the lists still say what changed. */
+export const PATCH_LIMIT = 256 * 1024;
 
-const lines = (text: string) => text.replace(/\r\n/g, '\n').split('\n');
+const lines = (text: string) => {
+  const all = text.replace(/\r\n/g, '\n').split('\n');
+  // Blank lines separate sections and say nothing about the schema.
+  return all.filter((l) => l.trim() !== '');
+};
 
-/**
- * Myers' shortest edit script over the middle part of two line lists; null when it needs more than
- * MAX_EDITS edits. Returns the indexes of removed lines of `a` and added lines of `b`.
- */
-function myers(a: string[], b: string[]): { removed: number[]; added: number[] } | null {
-  const n = a.length;
-  const m = b.length;
-  const max = Math.min(n + m, MAX_EDITS);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  for (let d = 0; d <= max; d++) {
-    // The frontier of d - 1, which the walk back reads to find each edit's origin.
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
-          ? v[offset + k + 1]!
-          : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return backtrack(trace, offset, d, n, m);
-    }
-  }
-  return null;
-}
-
-/** Walks the saved frontiers back from (n, m) to collect the edits of the shortest script. */
-function backtrack(
-  trace: Int32Array[],
-  offset: number,
-  depth: number,
-  n: number,
-  m: number,
-): { removed: number[]; added: number[] } {
-  const removed: number[] = [];
-  const added: number[] = [];
-  let x = n;
-  let y = m;
-  for (let d = depth; d > 0; d--) {
-    const v = trace[d]!;
-    const k = x - y;
-    const down = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = v[offset + prevK]!;
-    const prevY = prevX - prevK;
-    // A step down inserts b[prevY]; a step right deletes a[prevX]; equal lines follow on the diagonal.
-    if (down) added.push(prevY);
-    else removed.push(prevX);
-    x = prevX;
-    y = prevY;
-  }
-  return { removed: removed.reverse(), added: added.reverse() };
-}
-
-/** Lines of `a` not matched by an equal line of `b`, counting repeats, in `a`'s order. */
+/** `a` minus `b` as multisets, in `a`'s order. */
 function multisetMinus(a: string[], b: string[]): string[] {
-  const counts = new Map<string, number>();
-  for (const line of b) counts.set(line, (counts.get(line) ?? 0) + 1);
-  return a.filter((line) => {
-    const c = counts.get(line) ?? 0;
-    if (c === 0) return true;
-    counts.set(line, c - 1);
-    return false;
-  });
+  const left = new Map<string, number>();
+  for (const l of b) left.set(l, (left.get(l) ?? 0) + 1);
+  const out: string[] = [];
+  for (const l of a) {
+    const n = left.get(l) ?? 0;
+    if (n > 0) left.set(l, n - 1);
+    else out.push(l);
+  }
+  return out;
 }
 
 /**
- * The lines `live` has that `baseline` lacks (added) and the other way round (removed), in dump order.
- * Blank lines are left out of the lists: they separate sections and say nothing about the schema.
+ * The lines `live` has that `baseline` lacks (added) and the other way round (removed), in dump order, with the
+ * unified patch between the two. Blank lines and line endings are not differences.
  */
-export function diffSchemas(baseline: string, live: string, cap = 50): SchemaDiff {
+export function diffSchemas(
+  baseline: string,
+  live: string,
+  cap = 50,
+  names: { baseline: string; live: string } = { baseline: 'baseline', live: 'live' },
+): SchemaDiff {
   const a = lines(baseline);
   const b = lines(live);
-  // Dumps mostly agree; trimming the common head and tail keeps the edit search small.
-  let head = 0;
-  while (head < a.length && head < b.length && a[head] === b[head]) head++;
-  let tail = 0;
-  while (
-    tail < a.length - head &&
-    tail < b.length - head &&
-    a[a.length - 1 - tail] === b[b.length - 1 - tail]
-  )
-    tail++;
-  const midA = a.slice(head, a.length - tail);
-  const midB = b.slice(head, b.length - tail);
-  const script = myers(midA, midB);
-  const removedAll = script ? script.removed.map((i) => midA[i]!) : multisetMinus(midA, midB);
-  const addedAll = script ? script.added.map((i) => midB[i]!) : multisetMinus(midB, midA);
-  const removed = removedAll.filter((l) => l.trim() !== '');
-  const added = addedAll.filter((l) => l.trim() !== '');
-  return {
+  const parts = diffArrays(a, b, { maxEditLength: MAX_EDITS });
+  let added: string[];
+  let removed: string[];
+  if (parts) {
+    added = parts.filter((p) => p.added).flatMap((p) => p.value);
+    removed = parts.filter((p) => p.removed).flatMap((p) => p.value);
+  } else {
+    added = multisetMinus(b, a);
+    removed = multisetMinus(a, b);
+  }
+  const out: SchemaDiff = {
     added: added.slice(0, cap),
     removed: removed.slice(0, cap),
     moreAdded: Math.max(0, added.length - cap),
     moreRemoved: Math.max(0, removed.length - cap),
   };
+  if (parts && (added.length > 0 || removed.length > 0)) {
+    const patch = createTwoFilesPatch(
+      names.baseline,
+      names.live,
+      `${a.join('\n')}\n`,
+      `${b.join('\n')}\n`,
+      '',
+      '',
+      { context: 3 },
+    );
+    if (patch.length <= PATCH_LIMIT) out.patch = patch;
+  }
+  return out;
+}
+
+/** The first `max` changed lines of a diff as `+ line` / `- line`, removed lines first, for a card. */
+export function diffPreview(diff: SchemaDiff, max = 8): { lines: string[]; more: number } {
+  const all = [...diff.removed.map((l) => `- ${l}`), ...diff.added.map((l) => `+ ${l}`)];
+  const total = diff.added.length + diff.moreAdded + diff.removed.length + diff.moreRemoved;
+  const shown = all.slice(0, max);
+  return { lines: shown, more: total - shown.length };
 }

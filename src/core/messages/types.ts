@@ -1,5 +1,6 @@
 // The neutral message model: built once in the core, rendered per platform (Block Kit, Adaptive Card, Feishu card).
 import type { RiskLevel } from '../model/issue.ts';
+import type { DriftStatus } from '../ports/drift-store.ts';
 
 /** A finding of the SQL review, as a card shows it. */
 export interface CardFinding {
@@ -59,7 +60,32 @@ export interface NoticeMessage {
   link?: { url: string; label: string };
 }
 
-export type ChatMessage = ApprovalCard | NoticeMessage;
+/** The card announcing a database's drift state in a bound channel; updated in place when the state changes. */
+export interface DriftCard {
+  kind: 'drift_card';
+  databaseId: number;
+  /** The state the card shows; its Accept button decides only while this is still the database's state. */
+  seq: number;
+  instance: string;
+  database: string;
+  environment: string;
+  project: string;
+  status: DriftStatus;
+  /** The migration whose recorded schema the live one was compared with. */
+  baseline: { historyId: number; version: string | null; issueId: number | null; at: Date } | null;
+  /** The first changed lines (`+ …` / `- …`) and how many more the full diff in the web view has. */
+  diff: { lines: string[]; more: number } | null;
+  error: string | null;
+  checkedAt: Date;
+  /** The web view's page of the database with the full diff. */
+  url: string;
+  /** Whether the card offers Accept as baseline (while drifted). */
+  acceptable: boolean;
+  /** Set when a DBA accepted the live schema as the baseline. */
+  accepted: { by: string; at: Date; reason: string } | null;
+}
+
+export type ChatMessage = ApprovalCard | NoticeMessage | DriftCard;
 
 /** A request for a free-text reason: rejecting, or accepting review errors when approving. */
 export interface ReasonForm {
@@ -71,6 +97,17 @@ export interface ReasonForm {
   prompt: string;
   submitLabel: string;
   /** Where the form was opened from, so errors can be told to the user there. */
+  channel: string | null;
+}
+
+/** A request for the reason of accepting a database's live schema as its baseline (from a drift card). */
+export interface BaselineForm {
+  purpose: 'baseline';
+  databaseId: number;
+  seq: number;
+  title: string;
+  prompt: string;
+  submitLabel: string;
   channel: string | null;
 }
 

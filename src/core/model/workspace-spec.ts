@@ -15,6 +15,8 @@ export interface InstanceSpec {
   engine: Engine;
   environment: string;
   url: string;
+  /** Scheduled drift checks: every this many ms; 0 is off; null follows the service. */
+  driftCheckMs: number | null;
 }
 
 export interface UserSpec {

@@ -40,6 +40,8 @@ export interface Instance {
   /** Plain connection URL; only ever held in memory. */
   url: string;
   source: EntitySource;
+  /** Scheduled drift checks of its databases: every this many ms; 0 is off; null or absent follows the service. */
+  driftCheckMs?: number | null;
 }
 
 export interface Database {

@@ -1,5 +1,5 @@
 // Chat adapter port: one per platform; inbound requests are verified and normalised, outbound messages rendered.
-import type { ApprovalCard, ChatMessage, ReasonForm } from '../messages/types.ts';
+import type { ApprovalCard, BaselineForm, ChatMessage, DriftCard, ReasonForm } from '../messages/types.ts';
 import type { ChatPlatform } from '../model/workspace.ts';
 
 /** What a platform needs to edit or reply to a message later (Slack: `{channel, ts}`); stored as JSON. */
@@ -88,7 +88,7 @@ export interface ChatResponder {
   /** A message only the acting user sees. */
   ephemeral(message: ChatMessage): Promise<void>;
   /** Asks the acting user for a reason (a modal on Slack); the answer comes back as a `reason` interaction. */
-  askReason(form: ReasonForm): Promise<void>;
+  askReason(form: ReasonForm | BaselineForm): Promise<void>;
 }
 
 /** Which approval step a button belongs to, so a stale card cannot decide a later step. */
@@ -98,10 +98,18 @@ export interface StepKey {
   step: number;
 }
 
+/** Which drift state a drift card's button belongs to, so a stale card cannot accept a later state. */
+export interface DriftKey {
+  databaseId: number;
+  seq: number;
+}
+
 /** A normalised inbound interaction; the core decides what it means. */
 export type ChatInteraction =
   | { type: 'approve' | 'reject'; key: StepKey }
-  | { type: 'reason'; purpose: ReasonForm['purpose']; key: StepKey; reason: string };
+  | { type: 'reason'; purpose: ReasonForm['purpose']; key: StepKey; reason: string }
+  | { type: 'accept_baseline'; key: DriftKey }
+  | { type: 'baseline_reason'; key: DriftKey; reason: string };
 
 /** The core's entry points for inbound chat traffic. */
 export interface ChatInboundHandler {
@@ -131,4 +139,6 @@ export interface ChatInboundHandler {
    * answer a click with the refreshed card (Teams universal actions, Feishu card callbacks) use it.
    */
   card(issueId: number): Promise<ApprovalCard | null>;
+  /** The drift card of a database as it stands now (null: never checked, or gone), for the same platforms. */
+  driftCard(databaseId: number): Promise<DriftCard | null>;
 }

@@ -1,5 +1,6 @@
 // Domain events the core publishes for notifiers (chat cards, MR notes) and live subscribers.
 import type { ApproverRole, DecisionChannel, TaskLogEntry, TaskStatus } from '../model/issue.ts';
+import type { DriftStatus } from './drift-store.ts';
 
 export type DomainEvent =
   | { type: 'issue.created'; issueId: number; projectId: number }
@@ -33,7 +34,21 @@ export type DomainEvent =
       environmentId: number;
       status: 'done' | 'failed';
     }
-  | { type: 'rollout.finished'; issueId: number; status: 'done' | 'failed' };
+  | { type: 'rollout.finished'; issueId: number; status: 'done' | 'failed' }
+  | {
+      /**
+       * A database's drift state changed (or a baseline was accepted): announced once, in the database's lane,
+       * to the project's bound channels. `seq` is the state the announcement is about.
+       */
+      type: 'drift.changed';
+      lane: string;
+      databaseId: number;
+      seq: number;
+      status: DriftStatus;
+      previous: DriftStatus | null;
+      /** Set when a person accepted the live schema as the baseline. */
+      baseline?: { by: number; reason: string; historyId: number };
+    };
 
 export type DomainEventType = DomainEvent['type'];
 

@@ -19,6 +19,7 @@ import type {
   TaskRun,
   TaskStatus,
 } from '../model/issue.ts';
+import type { ProjectMember } from '../model/workspace.ts';
 import type { ExecuteResult } from './engine-driver.ts';
 
 export interface NewIssue {
@@ -42,17 +43,59 @@ export interface NewIssue {
 
 export interface IssueFilter {
   projectIds?: number[];
+  /** Only issues of the projects this principal is a member of. */
+  memberOf?: number;
   status?: IssueStatus[];
   creatorId?: number;
   /**
    * Only issues whose current step this principal may decide: the step's role is one of `roles`, or it is a
    * project-owner step of a project in `ownerOf`; issues they created are left out unless the project allows
-   * self-approval, and so are rounds in which they already decided a step.
+   * self-approval, and so are rounds in which they already decided a step. Without `ownerOf`, the projects
+   * whose owner steps they hold are those they are a member of with the owner role.
    */
-  pendingFor?: { principalId: number; roles: ApproverRole[]; ownerOf: number[] };
+  pendingFor?: { principalId: number; roles: ApproverRole[]; ownerOf?: number[] };
   /** Only issues with an id below this one (the next page of a newest-first list). */
   beforeId?: number;
   limit?: number;
+}
+
+/** What a list of issues shows of each one: no description, review or pipeline. */
+export interface IssueListItem {
+  id: number;
+  projectId: number;
+  projectKey: string;
+  title: string;
+  type: IssueType;
+  status: IssueStatus;
+  risk: RiskLevel;
+  createdAt: Date;
+  /** In a `pendingFor` list, the role of the step waiting now; otherwise null. */
+  waitingFor: ApproverRole | null;
+}
+
+/**
+ * Everything the issue view shows, read in one statement so that it is one snapshot: the issue's pipeline, its
+ * project's key and members, the environments of its stages, the databases of its tasks (those still in its
+ * project), runs, timeline, the people it names (creator, deciders) and its undelivered outbound effects.
+ */
+export interface IssueViewData {
+  detail: IssueDetail;
+  projectKey: string | null;
+  members: ProjectMember[];
+  environments: { id: number; key: string }[];
+  databases: { id: number; name: string; instance: string | null; engine: string | null }[];
+  /** Runs of every task, by task and attempt. */
+  runs: TaskRun[];
+  events: { id: number; kind: string; payload: Record<string, unknown>; createdAt: Date }[];
+  people: { id: number; name: string; email: string }[];
+  undelivered: {
+    id: number;
+    event: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: Date;
+  }[];
 }
 
 /** The waiting step of an issue in a `pendingFor` list. */
@@ -65,10 +108,14 @@ export interface IssueRepository {
   create(input: NewIssue): Promise<IssueDetail>;
   /** An issue with stages, tasks and approvals, or null. */
   detail(id: number): Promise<IssueDetail | null>;
+  /** What the issue view shows, from one snapshot, or null. */
+  view(id: number): Promise<IssueViewData | null>;
   /** The issue row alone, or null. */
   get(id: number): Promise<Issue | null>;
   /** Newest first; `waitingFor` is the role of the step waiting now (null when none). */
   list(filter: IssueFilter): Promise<PendingIssue[]>;
+  /** The same selection as `list`, newest first, with only what a list shows. */
+  listItems(filter: IssueFilter): Promise<IssueListItem[]>;
   /** Compare-and-set of the status: true when the issue was in one of `from` and now is `to`. */
   transition(
     id: number,
@@ -196,4 +243,6 @@ export interface HistoryRepository {
   appliedVersion(databaseId: number, version: string): Promise<HistoryEntry | null>;
   /** The latest done row of a database, or null. */
   latest(databaseId: number): Promise<HistoryEntry | null>;
+  /** A row by id, or null. */
+  get(id: number): Promise<HistoryEntry | null>;
 }

@@ -18,6 +18,7 @@ import type {
   WorkspaceRole,
 } from '../model/workspace.ts';
 import type { ChatMessageRepository } from './chat-store.ts';
+import type { DriftCardRepository, DriftStateRepository } from './drift-store.ts';
 import type { Engine } from './engine-driver.ts';
 import type {
   ApprovalRepository,
@@ -82,6 +83,8 @@ export interface ApiTokenRepository {
   create(input: NewApiToken): Promise<ApiTokenInfo>;
   /** The token with this hash if it is not revoked, or null; expiry is for the caller to check. */
   findByHash(tokenHash: string): Promise<ApiTokenInfo | null>;
+  /** `findByHash` and the token's principal in one read, for authenticating a request; null when not found. */
+  findWithPrincipal(tokenHash: string): Promise<{ token: ApiTokenInfo; principal: Principal } | null>;
   /** A token by id, revoked or not, or null. */
   get(id: number): Promise<ApiTokenInfo | null>;
   /** Tokens of a principal, revoked ones included. */
@@ -121,6 +124,8 @@ export interface NewInstance {
   environmentId: number;
   url: string;
   source: EntitySource;
+  /** Scheduled drift checks: every this many ms; 0 is off; null follows the service. */
+  driftCheckMs?: number | null;
 }
 
 export interface InstanceRepository {
@@ -338,6 +343,8 @@ export interface InboundJobRepository {
   get(id: number): Promise<InboundJob | null>;
   /** Jobs not finished yet (pending or running), oldest first. */
   listPending(): Promise<InboundJob[]>;
+  /** How many jobs of a source are pending or running (metrics). */
+  countOpen(source: string): Promise<number>;
   /**
    * The effect recorded under `key`, or null; locks the job's row until the transaction ends, so two runs of
    * one job check and record an effect one after the other. Call it inside a transaction.
@@ -373,6 +380,8 @@ export interface Store {
   readonly history: HistoryRepository;
   readonly chatMessages: ChatMessageRepository;
   readonly outbox: OutboxRepository;
+  readonly driftStates: DriftStateRepository;
+  readonly driftCards: DriftCardRepository;
   readonly sessions: WebSessionRepository;
   readonly authRequests: AuthRequestRepository;
   /** Runs fn in one transaction; a throw rolls everything back. Nested calls join the outer transaction. */

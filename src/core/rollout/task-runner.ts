@@ -6,6 +6,7 @@ import type { Clock, Logger } from '../ports/clock.ts';
 import type { EngineConnector } from '../ports/engine-connector.ts';
 import type { ExecuteResult } from '../ports/engine-driver.ts';
 import type { DomainEvent, EventBus } from '../ports/events.ts';
+import { type Metrics, noopMetrics, secondsSince } from '../ports/metrics.ts';
 import type { Store } from '../ports/store.ts';
 import { settleIssue } from './progress.ts';
 
@@ -20,6 +21,8 @@ export interface TaskRunnerDeps {
   statementTimeoutMs: number;
   /** How often buffered log lines are written to the run. */
   logFlushMs: number;
+  /** Where task outcomes and durations are recorded; default nowhere. */
+  metrics?: Metrics | undefined;
 }
 
 /** The abort reason the scheduler uses when the service stops. */
@@ -80,8 +83,11 @@ export async function runTask(
   let status: 'done' | 'failed' | 'skipped' | 'canceled' = 'failed';
   let reason: string | null = null;
   let result: ExecuteResult | null = null;
+  // Filled in once the target is read, so a run that fails before that is still counted.
+  const target = { engine: 'unknown' };
+  const startedAt = performance.now();
   try {
-    ({ status, reason, result } = await execute(deps, issue, task, run, signal, log));
+    ({ status, reason, result } = await execute(deps, issue, task, run, signal, log, target));
   } catch (err) {
     status = 'failed';
     reason = errorText(err);
@@ -117,6 +123,11 @@ export async function runTask(
     await tx.outbox.add(ended ? [finished, ...settled] : settled);
     return settled;
   });
+  (deps.metrics ?? noopMetrics).taskFinished({
+    engine: target.engine,
+    status,
+    seconds: secondsSince(startedAt),
+  });
   events.publish(finished);
   for (const e of settled) events.publish(e);
 }
@@ -134,10 +145,12 @@ async function execute(
   run: TaskRun,
   signal: AbortSignal,
   log: (entry: Omit<TaskLogEntry, 'at'>) => void,
+  target: { engine: string },
 ): Promise<Outcome> {
   const { store } = deps;
   const database = (await store.databases.get(task.databaseId))!;
   const instance = (await store.instances.get(database.instanceId))!;
+  target.engine = instance.engine;
   log({ kind: 'run_started', message: `attempt ${run.attempt} on ${instance.key}/${database.name}` });
   if (task.version) {
     const applied = await store.history.appliedVersion(database.id, task.version);
@@ -152,6 +165,33 @@ async function execute(
   const connection = await deps.engines.connection(instance);
   const schemaBefore = await connection.dumpSchema(database.name);
   log({ kind: 'snapshot', message: `schema before: ${schemaBefore.length} bytes` });
+  if (task.type !== 'baseline' && !(await store.history.latest(database.id))) {
+    // The first change through the service records the live schema as it found it, so drift is known from here
+    // on even when this change fails.
+    const statement = '-- baseline: the live schema before its first change through the service';
+    const first = await store.history.begin({
+      databaseId: database.id,
+      issueId: issue.id,
+      taskId: task.id,
+      version: null,
+      type: 'baseline',
+      statement,
+      checksum: checksum(statement),
+      schemaBefore,
+      approverId,
+      executorId: ROBOT_PRINCIPAL_ID,
+    });
+    await store.history.finish(first.id, {
+      status: 'done',
+      schemaAfter: schemaBefore,
+      error: null,
+      durationMs: 0,
+    });
+    log({
+      kind: 'snapshot',
+      message: `no earlier change recorded: baseline recorded (history #${first.id})`,
+    });
+  }
   // The history row exists before the database is touched, so a crash leaves a truthful "interrupted" record.
   const history = await store.history.begin({
     databaseId: database.id,

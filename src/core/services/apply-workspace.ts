@@ -169,6 +169,7 @@ async function applyInstances(
             environmentId,
             url: i.url,
             source,
+            driftCheckMs: i.driftCheckMs,
           })
         ).id,
       );
@@ -177,13 +178,20 @@ async function applyInstances(
     }
     ids.set(i.key, cur.id);
     const urlSame = await store.instances.urlMatches(cur.id, i.url);
-    if (cur.name === i.name && cur.engine === i.engine && cur.environmentId === environmentId && urlSame)
+    if (
+      cur.name === i.name &&
+      cur.engine === i.engine &&
+      cur.environmentId === environmentId &&
+      urlSame &&
+      (cur.driftCheckMs ?? null) === i.driftCheckMs
+    )
       report.unchanged++;
     else {
       await store.instances.update(cur.id, {
         name: i.name,
         engine: i.engine,
         environmentId,
+        driftCheckMs: i.driftCheckMs,
         ...(urlSame ? {} : { url: i.url }),
       });
       report.updated.push(`instance ${i.key}`);

@@ -1,10 +1,12 @@
-// Schema drift: a database's live schema compared with the one its last successful migration recorded.
+// Schema drift: a database's live schema compared with the one its last successful migration recorded, on request
+// (API, chat) or on the schedule (drift watch), with each database's current state and the history of its checks.
 import { z } from 'zod';
-import { diffSchemas } from '../drift/diff.ts';
-import { type DriftBaseline, type DriftOutcome, readDrift, writeDrift } from '../drift/state.ts';
+import { runDriftCheck } from '../drift/check.ts';
+import type { SchemaDiff } from '../drift/diff.ts';
 import { DomainError, notFound } from '../errors.ts';
 import type { Database, Instance } from '../model/workspace.ts';
-import { EngineError } from '../ports/engine-driver.ts';
+import type { DriftCheckRecord, DriftState, DriftStatus } from '../ports/drift-store.ts';
+import type { Store } from '../ports/store.ts';
 import { assertCanSee, isWorkspaceAdmin } from './access.ts';
 import type { ServiceContext } from './context.ts';
 
@@ -22,33 +24,71 @@ export const driftInput = z
     message: 'give an instance or an environment, not both',
   });
 
-/** A drift check's outcome with the names the caller knows the database by. */
-export interface DriftReport extends Omit<DriftOutcome, 'checkedBy'> {
+/** The migration whose recorded schema the live one is compared with. */
+export interface DriftBaseline {
+  historyId: number;
+  version: string | null;
+  issueId: number | null;
+  at: Date;
+}
+
+/** A database's drift state with the names the caller knows the database by. */
+export interface DriftReport {
   instance: string;
   database: string;
   environment: string;
   project: string;
+  status: DriftStatus;
+  /** Counts the database's changes of state; a decision names the one it was made on. */
+  seq: number;
+  checkedAt: Date;
+  /** Since when the database is in this state. */
+  since: Date;
+  baseline: DriftBaseline | null;
+  diff: SchemaDiff | null;
+  error?: string;
 }
 
-interface Target {
+export interface DriftTarget {
   instance: Instance;
   database: Database;
   environment: string;
   project: string;
 }
 
-const report = (t: Target, { checkedBy: _, ...outcome }: DriftOutcome): DriftReport => ({
+const labelOf = (t: DriftTarget) => ({
   instance: t.instance.key,
   database: t.database.name,
   environment: t.environment,
   project: t.project,
-  ...outcome,
 });
 
+/** The report of a recorded state; null when the database was never checked. */
+export async function reportOf(
+  store: Store,
+  t: DriftTarget,
+  state: DriftState | null,
+): Promise<DriftReport | null> {
+  if (!state?.status || !state.checkedAt) return null;
+  const row = state.baselineHistoryId === null ? null : await store.history.get(state.baselineHistoryId);
+  return {
+    ...labelOf(t),
+    status: state.status,
+    seq: state.seq,
+    checkedAt: state.checkedAt,
+    since: state.changedAt ?? state.checkedAt,
+    baseline: row
+      ? { historyId: row.id, version: row.version, issueId: row.issueId, at: row.finishedAt ?? row.startedAt }
+      : null,
+    diff: state.diff,
+    ...(state.error ? { error: state.error } : {}),
+  };
+}
+
 /** Names of environments and projects by id, to label targets. */
-async function labels(ctx: ServiceContext) {
-  const [envs, projects] = await Promise.all([ctx.store.environments.list(), ctx.store.projects.list()]);
-  return (instance: Instance, database: Database): Target => ({
+export async function targetLabeller(store: Store) {
+  const [envs, projects] = await Promise.all([store.environments.list(), store.projects.list()]);
+  return (instance: Instance, database: Database): DriftTarget => ({
     instance,
     database,
     environment: envs.find((e) => e.id === instance.environmentId)?.key ?? '?',
@@ -60,9 +100,12 @@ async function labels(ctx: ServiceContext) {
  * The databases the input names, authorised like history: by instance key, unknown is 404 and another
  * project's database 403; by name, databases the actor cannot see are left out as if they did not exist.
  */
-async function resolveTargets(ctx: ServiceContext, input: z.output<typeof driftInput>): Promise<Target[]> {
+export async function resolveDriftTargets(
+  ctx: ServiceContext,
+  input: { instance?: string | undefined; database: string; environment?: string | undefined },
+): Promise<DriftTarget[]> {
   const { store } = ctx;
-  const label = await labels(ctx);
+  const label = await targetLabeller(store);
   if (input.instance) {
     const instance = await store.instances.getByKey(input.instance);
     const database = instance ? await store.databases.find(instance.id, input.database) : null;
@@ -93,126 +136,114 @@ async function visibleProjects(ctx: ServiceContext): Promise<(projectId: number)
   return (projectId) => ids.has(projectId);
 }
 
-/** Why the live schema could not be read, in words safe to show (drivers never put credentials in them). */
-const unreachableText = (err: unknown) =>
-  err instanceof EngineError ? `${err.kind}: ${err.message}` : `schema not readable: ${String(err)}`;
-
-/** Reads the live schema (read only) and compares it with the baseline; never throws for target failures. */
-async function checkOne(ctx: ServiceContext, t: Target): Promise<DriftOutcome> {
-  const checkedAt = new Date(ctx.clock.now());
-  const base = { checkedAt, checkedBy: ctx.actor.id };
-  const latest = await ctx.store.history.latest(t.database.id);
-  if (!latest) return { ...base, status: 'no_baseline', baseline: null, diff: null };
-  const baseline: DriftBaseline = {
-    historyId: latest.id,
-    version: latest.version,
-    issueId: latest.issueId,
-    at: latest.finishedAt ?? latest.startedAt,
-  };
-  if (latest.schemaAfter === null)
-    return {
-      ...base,
-      status: 'no_baseline',
-      baseline: null,
-      diff: null,
-      error: `the last successful change (history #${latest.id}) recorded no schema after it`,
-    };
-  let live: string;
-  try {
-    const connection = await ctx.engines!.connection(t.instance);
-    live = await connection.dumpSchema(t.database.name);
-  } catch (err) {
-    ctx.logger.warn(
-      { instance: t.instance.key, database: t.database.name, error: unreachableText(err) },
-      'drift check could not read the live schema',
-    );
-    return { ...base, status: 'unreachable', baseline, diff: null, error: unreachableText(err) };
-  }
-  // Dumps are deterministic, so equal schemas are equal text.
-  if (live === latest.schemaAfter) return { ...base, status: 'in_sync', baseline, diff: null };
-  return { ...base, status: 'drifted', baseline, diff: diffSchemas(latest.schemaAfter, live) };
-}
+/** A person's checks wait this long for a migration in flight to finish before they give up. */
+const BUSY_RETRIES = 20;
+const BUSY_WAIT_MS = 250;
 
 /**
- * Checks drift of the named database(s) and records each outcome (settings `drift.<instance>.<database>`
- * plus an audit row `database.drift_check`); nothing is written to the target. With `cached`, answers the
- * recorded outcomes without connecting (databases never checked are left out; by instance key that is a 404).
+ * Checks drift of the named database(s) now and records each outcome as the database's state (an audit row
+ * `database.drift_check` each; a change of state worth telling is announced in chat); nothing is written to the
+ * target. With `cached`, answers the recorded states without connecting (databases never checked are left out;
+ * by instance key that is a 404).
  */
 export async function checkDrift({
   ctx,
   input,
+  timeoutMs = 60_000,
 }: {
   ctx: ServiceContext;
   input: z.input<typeof driftInput>;
+  timeoutMs?: number;
 }): Promise<DriftReport[]> {
   const parsed = driftInput.parse(input);
-  const targets = await resolveTargets(ctx, parsed);
+  const targets = await resolveDriftTargets(ctx, parsed);
   if (parsed.cached) {
     const recorded = await Promise.all(
-      targets.map(async (t) => {
-        const outcome = await readDrift(ctx.store.settings, t.instance.key, t.database.name);
-        return outcome ? report(t, outcome) : null;
-      }),
+      targets.map(async (t) => reportOf(ctx.store, t, await ctx.store.driftStates.get(t.database.id))),
     );
     const found = recorded.filter((r) => r !== null);
     if (parsed.instance && found.length === 0)
       throw notFound(`no drift check recorded for ${parsed.instance}/${parsed.database} yet`);
     return found;
   }
-  if (!ctx.engines) throw new DomainError('unavailable', 'live schema checks are not available here');
-  const outcomes = await Promise.all(targets.map((t) => checkOne(ctx, t)));
-  await ctx.store.transaction(async (tx) => {
-    for (const [i, t] of targets.entries()) {
-      const o = outcomes[i]!;
-      await writeDrift(tx.settings, t.instance.key, t.database.name, o);
-      await tx.audit.append({
-        actorId: ctx.actor.id,
-        action: 'database.drift_check',
-        resourceType: 'database',
-        resourceId: `${t.instance.key}/${t.database.name}`,
-        details: {
-          status: o.status,
-          baselineHistoryId: o.baseline?.historyId ?? null,
-          added: o.diff ? o.diff.added.length + o.diff.moreAdded : 0,
-          removed: o.diff ? o.diff.removed.length + o.diff.moreRemoved : 0,
-          ...(o.error ? { error: o.error } : {}),
-        },
-        requestId: ctx.requestId,
-      });
-    }
-  });
-  return targets.map((t, i) => report(t, outcomes[i]!));
+  const engines = ctx.engines;
+  if (!engines) throw new DomainError('unavailable', 'live schema checks are not available here');
+  const deps = { store: ctx.store, engines, clock: ctx.clock, logger: ctx.logger, timeoutMs };
+  return Promise.all(
+    targets.map(async (t) => {
+      for (let attempt = 1; ; attempt++) {
+        const result = await runDriftCheck(deps, t, { checkedBy: ctx.actor.id, requestId: ctx.requestId });
+        if (result.kind === 'recorded') return (await reportOf(ctx.store, t, result.state))!;
+        if (attempt >= BUSY_RETRIES)
+          throw new DomainError(
+            'conflict',
+            `${t.instance.key}/${t.database.name} was not checked: ${result.reason}; try again when it has finished`,
+          );
+        await new Promise((r) => setTimeout(r, BUSY_WAIT_MS));
+      }
+    }),
+  );
 }
 
-/** Every database of the projects the actor can see with its last recorded drift check (null: never checked). */
+/** Every database of the projects the actor can see with its current drift state (null: never checked). */
 export async function listDrift({
   ctx,
 }: {
   ctx: ServiceContext;
-}): Promise<Array<{ target: Omit<DriftReport, keyof DriftOutcome>; last: DriftReport | null }>> {
-  const [databases, instances, visible, label] = await Promise.all([
+}): Promise<Array<{ target: ReturnType<typeof labelOf>; last: DriftReport | null }>> {
+  const [databases, instances, visible, label, states] = await Promise.all([
     ctx.store.databases.list(),
     ctx.store.instances.list(),
     visibleProjects(ctx),
-    labels(ctx),
+    targetLabeller(ctx.store),
+    ctx.store.driftStates.list(),
   ]);
+  const byDatabase = new Map(states.map((s) => [s.databaseId, s]));
   const targets = databases
     .filter((d) => visible(d.projectId))
     .map((d) => label(instances.find((i) => i.id === d.instanceId)!, d))
     // Grouped by project and database; the stable sort keeps the store's order of environments.
     .sort((a, b) => a.project.localeCompare(b.project) || a.database.name.localeCompare(b.database.name));
   return Promise.all(
-    targets.map(async (t) => {
-      const outcome = await readDrift(ctx.store.settings, t.instance.key, t.database.name);
-      return {
-        target: {
-          instance: t.instance.key,
-          database: t.database.name,
-          environment: t.environment,
-          project: t.project,
-        },
-        last: outcome ? report(t, outcome) : null,
-      };
-    }),
+    targets.map(async (t) => ({
+      target: labelOf(t),
+      last: await reportOf(ctx.store, t, byDatabase.get(t.database.id) ?? null),
+    })),
   );
+}
+
+export const driftChecksQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  before: z.coerce.number().int().min(1).optional(),
+});
+
+/** A database's recorded drift checks, newest first (`before`: checks older than that id). */
+export async function listDriftChecks({
+  ctx,
+  instance,
+  database,
+  query,
+}: {
+  ctx: ServiceContext;
+  instance: string;
+  database: string;
+  query: z.input<typeof driftChecksQuery>;
+}): Promise<{ checks: Array<DriftCheckRecord & { checkedByName: string | null }>; more: boolean }> {
+  const q = driftChecksQuery.parse(query);
+  const [t] = await resolveDriftTargets(ctx, { instance, database });
+  const rows = await ctx.store.driftStates.history(t!.database.id, {
+    limit: q.limit + 1,
+    ...(q.before ? { before: q.before } : {}),
+  });
+  const page = rows.slice(0, q.limit);
+  const people = new Map<number, string>();
+  for (const id of new Set(page.map((c) => c.checkedBy).filter((id) => id !== null)))
+    people.set(id, (await ctx.store.principals.get(id))?.name ?? `user #${id}`);
+  return {
+    checks: page.map((c) => ({
+      ...c,
+      checkedByName: c.checkedBy === null ? null : (people.get(c.checkedBy) ?? null),
+    })),
+    more: rows.length > q.limit,
+  };
 }

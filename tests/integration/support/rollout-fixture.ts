@@ -161,6 +161,7 @@ export interface HistoryBody {
   history: {
     taskId: number | null;
     version: string | null;
+    type: string;
     status: string;
     schemaBefore: string | null;
     schemaAfter: string | null;

@@ -40,6 +40,7 @@ describe('feishu adapter', () => {
       return notice(['answer']);
     },
     card: async () => null,
+    driftCard: async () => null,
   };
   const make = (over: { encryptKey?: string; verificationToken?: string } = {}) =>
     createFeishuChatAdapter({

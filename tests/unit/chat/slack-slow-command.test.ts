@@ -23,6 +23,7 @@ beforeAll(async () => {
   const inbound: ChatInboundHandler = {
     interact: async () => {},
     card: async () => null,
+    driftCard: async () => null,
     // Answers only when the test lets it, i.e. well after the adapter's deadline has passed.
     command: ({ text }) =>
       new Promise((resolve) => {

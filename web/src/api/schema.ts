@@ -273,6 +273,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/instances/{instance}/databases/{db}/drift/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A database's recorded drift checks, newest first (scheduled and asked for) */
+        get: operations["listDriftChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/instances/{instance}/databases/{db}/baseline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accepts the database's live schema as its baseline (DBAs and workspace owners): recorded as a `baseline` history row, nothing is executed; audited */
+        post: operations["acceptBaseline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/drift": {
         parameters: {
             query?: never;
@@ -841,6 +875,8 @@ export interface components {
             moreAdded: number;
             /** @description Removed lines the cap left out. */
             moreRemoved: number;
+            /** @description The unified diff baseline → live with 3 lines of context; absent when too large to keep. */
+            patch?: string;
         };
         DriftReport: {
             instance: string;
@@ -852,8 +888,15 @@ export interface components {
              * @enum {string}
              */
             status: "in_sync" | "drifted" | "no_baseline" | "unreachable";
+            /** @description Counts the database's changes of state; a baseline accepted with `seq` acts only on this state. */
+            seq: number;
             /** Format: date-time */
             checkedAt: string;
+            /**
+             * Format: date-time
+             * @description When the database entered this state.
+             */
+            since: string;
             /** @description The migration whose recorded schema the live one was compared with. */
             baseline: {
                 historyId: number;
@@ -866,6 +909,36 @@ export interface components {
             diff: components["schemas"]["SchemaDiff"] | null;
             /** @description Why the schema could not be read or compared. */
             error?: string;
+        };
+        DriftCheck: {
+            id: number;
+            databaseId: number;
+            /**
+             * @description in_sync: the live schema equals the one the last migration recorded; drifted: it differs; no_baseline: no migration recorded a schema yet; unreachable: the live schema could not be read.
+             * @enum {string}
+             */
+            status: "in_sync" | "drifted" | "no_baseline" | "unreachable";
+            /** @description Whether this check changed the database's state. */
+            changed: boolean;
+            seq: number;
+            /** Format: date-time */
+            checkedAt: string;
+            baselineHistoryId: number | null;
+            added: number;
+            removed: number;
+            error: string | null;
+            /** @description The person who asked; null for the scheduled check. */
+            checkedBy: number | null;
+            /** @description That person's name; null for the scheduled check. */
+            checkedByName: string | null;
+            durationMs: number | null;
+        };
+        BaselineAccepted: {
+            databaseId: number;
+            /** @description The `baseline` migration history row that records the live schema. */
+            historyId: number;
+            seq: number;
+            drift: components["schemas"]["DriftReport"];
         };
         DriftBoard: {
             databases: {
@@ -2155,6 +2228,173 @@ export interface operations {
             };
             /** @description Unknown resource. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected failure; the request id is in the log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not available yet (starting) or a target cannot be reached. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    listDriftChecks: {
+        parameters: {
+            query?: {
+                limit?: number;
+                before?: number;
+            };
+            header?: never;
+            path: {
+                instance: string;
+                db: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The checks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: components["schemas"]["DriftCheck"][];
+                        more: boolean;
+                    };
+                };
+            };
+            /** @description Bad input: the message names the field and the problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token or session, or one that is unknown, revoked, expired or of a deactivated user. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for your role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unexpected failure; the request id is in the log. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    acceptBaseline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                instance: string;
+                db: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                    seq?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The baseline recorded. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BaselineAccepted"];
+                };
+            };
+            /** @description Bad input: the message names the field and the problem. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No token or session, or one that is unknown, revoked, expired or of a deactivated user. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed for your role. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unknown resource. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already decided, wrong state, a conflict with another request, or managed by the workspace file. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

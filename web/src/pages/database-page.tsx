@@ -1,10 +1,10 @@
-// #/databases/{instance}/{db}: one database's migration history (statement and schema diff per change) and
-// its drift state, with "check now" for workspace owners and DBAs.
+// #/databases/{instance}/{db} (chat drift cards link here): one database's drift state, with "check now" and
+// "accept as baseline" for workspace owners and DBAs, its recent checks, and its migration history (statement
+// and schema diff per change).
 import '../database.css';
 import type { ApiClient } from '../api.ts';
-import { DriftPanel } from '../components/database/drift-panel.tsx';
+import { DriftSection } from '../components/database/drift-section.tsx';
 import { HistoryTable } from '../components/database/history-table.tsx';
-import { canCheckDrift, type DriftReport } from '../components/database/labels.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { environmentName } from '../format.ts';
 import { hrefFor } from '../router.ts';
@@ -20,18 +20,6 @@ export interface DatabasePageProps {
   database: string;
 }
 
-/** The last recorded check without connecting; null when none was recorded (the route answers 404 then). */
-async function recordedDrift(client: ApiClient, instance: string, db: string): Promise<DriftReport | null> {
-  const result = await client.raw.GET('/instances/{instance}/databases/{db}/drift', {
-    params: { path: { instance, db }, query: { cached: '1' } },
-  });
-  if (result.response.status === 404) {
-    // Unknown databases are 404 too: the history request says which it is.
-    return null;
-  }
-  return client.unwrap(result);
-}
-
 export function DatabasePage({ data, client, instance, database }: DatabasePageProps) {
   const history = useLoad(
     async () =>
@@ -42,7 +30,6 @@ export function DatabasePage({ data, client, instance, database }: DatabasePageP
       ),
     [client, instance, database],
   );
-  const drift = useLoad(() => recordedDrift(client, instance, database), [client, instance, database]);
   const info = history.state.status === 'ready' ? history.state.data : null;
   const project = info ? data.projects.find((p) => p.key === info.project) : undefined;
 
@@ -77,23 +64,13 @@ export function DatabasePage({ data, client, instance, database }: DatabasePageP
         />
       ) : (
         <>
-          <section class="panel" aria-labelledby="drift-title">
-            <h2 id="drift-title">Drift</h2>
-            {drift.state.status === 'loading' ? <p class="muted">Loading the last drift check...</p> : null}
-            {drift.state.status === 'failed' ? (
-              <ErrorMessage title="The last drift check could not be loaded." error={drift.state.error} />
-            ) : null}
-            {drift.state.status === 'ready' ? (
-              <DriftPanel
-                client={client}
-                instance={instance}
-                database={database}
-                report={drift.state.data}
-                canCheck={canCheckDrift(data.me)}
-                onChecked={(report) => drift.set(() => report)}
-              />
-            ) : null}
-          </section>
+          <DriftSection
+            client={client}
+            me={data.me}
+            instance={instance}
+            database={database}
+            onBaselineRecorded={() => void history.reload()}
+          />
           <section class="panel" aria-labelledby="history-title">
             <h2 id="history-title">Migration history</h2>
             {history.state.status === 'loading' ? (

@@ -1,9 +1,15 @@
-// #/drift: every database the viewer may see with its last recorded drift check (read without connecting),
-// the diff on demand and "check now" for workspace owners and DBAs.
+// #/drift: every database the viewer may see with its last recorded drift check (read without connecting) and
+// since when, the diff on demand, "check now" and "accept as baseline" for workspace owners and DBAs.
 import '../database.css';
 import type { ApiClient } from '../api.ts';
 import { type BoardEntry, DriftBoardTable } from '../components/database/drift-board-table.tsx';
-import { canCheckDrift, type DriftStatus, driftLabels } from '../components/database/labels.ts';
+import {
+  canAcceptBaseline,
+  canCheckDrift,
+  type DriftReport,
+  type DriftStatus,
+  driftLabels,
+} from '../components/database/labels.ts';
 import { ErrorMessage } from '../components/error-message.tsx';
 import { useLoad } from '../use-load.ts';
 import type { WorkspaceData } from '../workspace.ts';
@@ -34,19 +40,27 @@ function Summary({ entries }: { entries: BoardEntry[] }) {
 }
 
 export function DriftBoardPage({ data, client }: { data: WorkspaceData; client: ApiClient }) {
-  const { state, set } = useLoad(
+  const { state, set, reload } = useLoad(
     async () => client.unwrap(await client.raw.GET('/drift')).databases,
     [client],
   );
   const canCheck = canCheckDrift(data.me);
+  const replace = (report: DriftReport) =>
+    set((entries) =>
+      entries.map((e) =>
+        e.target.instance === report.instance && e.target.database === report.database
+          ? { ...e, last: report }
+          : e,
+      ),
+    );
   return (
     <main class="page drift-page">
       <h1>Drift</h1>
       <p class="muted">
         Each database's live schema compared with the one its last migration recorded, as last checked.
         {canCheck
-          ? ' "Check now" reads the live schema again.'
-          : ' Workspace owners and DBAs can run a fresh check.'}
+          ? ' "Check now" reads the live schema again; "Accept as baseline" keeps a drifted live schema as the one to compare with.'
+          : ' Workspace owners and DBAs can run a fresh check and accept a drifted live schema as the baseline.'}
       </p>
       <section class="panel" aria-labelledby="board-title">
         <h2 id="board-title">Databases</h2>
@@ -65,15 +79,10 @@ export function DriftBoardPage({ data, client }: { data: WorkspaceData; client: 
                 entries={state.data}
                 environments={data.environments}
                 canCheck={canCheck}
-                onChecked={(report) =>
-                  set((entries) =>
-                    entries.map((e) =>
-                      e.target.instance === report.instance && e.target.database === report.database
-                        ? { ...e, last: report }
-                        : e,
-                    ),
-                  )
-                }
+                canAccept={canAcceptBaseline(data.me)}
+                onChecked={replace}
+                onAccepted={(outcome) => replace(outcome.drift)}
+                onStale={() => void reload()}
               />
             </>
           )

@@ -1,5 +1,7 @@
 // OpenAPI operations of one database's migration history and of schema drift (per database and the board).
 import { z } from 'zod';
+import { baselineBody } from '../../../core/services/accept-baseline.ts';
+import { driftChecksQuery } from '../../../core/services/check-drift.ts';
 import { historyQuery } from '../../../core/services/list-history.ts';
 import type { ApiOperation } from '../registry.ts';
 import { DateTime, named } from '../registry.ts';
@@ -63,6 +65,10 @@ export const SchemaDiff = named(
     removed: z.array(z.string()).describe('Lines the baseline has and the live schema lacks (capped).'),
     moreAdded: z.number().int().describe('Added lines the cap left out.'),
     moreRemoved: z.number().int().describe('Removed lines the cap left out.'),
+    patch: z
+      .string()
+      .optional()
+      .describe('The unified diff baseline → live with 3 lines of context; absent when too large to keep.'),
   }),
   'Line-level difference of the recorded schema (baseline) and the live one.',
 );
@@ -79,7 +85,14 @@ export const DriftReport = named(
   z.object({
     ...DriftTarget,
     status: DriftStatus,
+    seq: z
+      .number()
+      .int()
+      .describe(
+        "Counts the database's changes of state; a baseline accepted with `seq` acts only on this state.",
+      ),
     checkedAt: DateTime,
+    since: DateTime.describe('When the database entered this state.'),
     baseline: z
       .object({
         historyId: z.number().int(),
@@ -92,7 +105,41 @@ export const DriftReport = named(
     diff: SchemaDiff.nullable().describe('Present when drifted.'),
     error: z.string().optional().describe('Why the schema could not be read or compared.'),
   }),
-  'One drift check of one database (as run now, or as last recorded with `cached`).',
+  "A database's drift state after a check (as run now, or as last recorded with `cached`).",
+);
+
+export const DriftCheck = named(
+  'DriftCheck',
+  z.object({
+    id: z.number().int(),
+    databaseId: z.number().int(),
+    status: DriftStatus,
+    changed: z.boolean().describe("Whether this check changed the database's state."),
+    seq: z.number().int(),
+    checkedAt: DateTime,
+    baselineHistoryId: z.number().int().nullable(),
+    added: z.number().int(),
+    removed: z.number().int(),
+    error: z.string().nullable(),
+    checkedBy: z.number().int().nullable().describe('The person who asked; null for the scheduled check.'),
+    checkedByName: z.string().nullable().describe("That person's name; null for the scheduled check."),
+    durationMs: z.number().int().nullable(),
+  }),
+  'One recorded drift check.',
+);
+
+export const BaselineAccepted = named(
+  'BaselineAccepted',
+  z.object({
+    databaseId: z.number().int(),
+    historyId: z
+      .number()
+      .int()
+      .describe('The `baseline` migration history row that records the live schema.'),
+    seq: z.number().int(),
+    drift: DriftReport,
+  }),
+  "The live schema recorded as the database's baseline.",
 );
 
 export const DriftBoard = named(
@@ -136,6 +183,34 @@ export const databaseOperations: ApiOperation[] = [
     }),
     responses: { 200: { description: 'The check.', schema: DriftReport } },
     errors: [403, 404, 503],
+  },
+  {
+    method: 'get',
+    path: '/instances/{instance}/databases/{db}/drift/checks',
+    operationId: 'listDriftChecks',
+    summary: "A database's recorded drift checks, newest first (scheduled and asked for)",
+    tags: ['databases'],
+    pathParams: databasePath,
+    query: driftChecksQuery,
+    responses: {
+      200: {
+        description: 'The checks.',
+        schema: z.object({ checks: z.array(DriftCheck), more: z.boolean() }),
+      },
+    },
+    errors: [400, 403, 404],
+  },
+  {
+    method: 'post',
+    path: '/instances/{instance}/databases/{db}/baseline',
+    operationId: 'acceptBaseline',
+    summary:
+      "Accepts the database's live schema as its baseline (DBAs and workspace owners): recorded as a `baseline` history row, nothing is executed; audited",
+    tags: ['databases'],
+    pathParams: databasePath,
+    body: baselineBody,
+    responses: { 200: { description: 'The baseline recorded.', schema: BaselineAccepted } },
+    errors: [400, 403, 404, 409, 503],
   },
   {
     method: 'get',

@@ -1,21 +1,12 @@
-// One database's drift state: the last recorded check, its diff, and "check now" for those who may run one.
+// A drift check's facts and "check now", as the drift board and the database page show them.
 import { useState } from 'preact/hooks';
 import { type ApiClient, type ApiError, asApiError } from '../../api.ts';
 import { formatDateTime } from '../../format.ts';
 import { hrefFor } from '../../router.ts';
-import { ErrorMessage } from '../error-message.tsx';
+import { checkNow } from './drift-api.ts';
 import { DriftBadge } from './drift-badge.tsx';
 import { DriftDiff } from './drift-diff.tsx';
 import { type DriftReport, driftExplanations } from './labels.ts';
-
-/** Runs a fresh check through the drift route (it connects to the target and records the outcome). */
-export async function checkNow(client: ApiClient, instance: string, database: string): Promise<DriftReport> {
-  return client.unwrap(
-    await client.raw.GET('/instances/{instance}/databases/{db}/drift', {
-      params: { path: { instance, db: database } },
-    }),
-  );
-}
 
 /** The check's facts: when, against which migration, why it failed; the diff when drifted. */
 export function DriftFacts({ report, diffLabel }: { report: DriftReport; diffLabel: string }) {
@@ -25,6 +16,10 @@ export function DriftFacts({ report, diffLabel }: { report: DriftReport; diffLab
         <DriftBadge status={report.status} /> <span>{driftExplanations[report.status]}</span>
       </p>
       <dl class="facts">
+        <dt>Since</dt>
+        <dd>
+          <time dateTime={report.since}>{formatDateTime(report.since)}</time>
+        </dd>
         <dt>Checked</dt>
         <dd>
           <time dateTime={report.checkedAt}>{formatDateTime(report.checkedAt)}</time>
@@ -91,46 +86,5 @@ export function CheckButton({ client, instance, database, onChecked, onFailed, t
     >
       {busy ? 'Checking...' : 'Check now'}
     </button>
-  );
-}
-
-export interface DriftPanelProps {
-  client: ApiClient;
-  instance: string;
-  database: string;
-  /** The last recorded check; null when there is none. */
-  report: DriftReport | null;
-  canCheck: boolean;
-  onChecked: (report: DriftReport) => void;
-}
-
-export function DriftPanel({ client, instance, database, report, canCheck, onChecked }: DriftPanelProps) {
-  const [error, setError] = useState<ApiError | null>(null);
-  return (
-    <div class="drift-panel">
-      {report ? (
-        <DriftFacts report={report} diffLabel={`Drift of ${database}: lines changed since the baseline`} />
-      ) : (
-        <p>
-          <DriftBadge status={null} /> <span>No drift check has been recorded for this database yet.</span>
-        </p>
-      )}
-      {canCheck ? (
-        <div class="actions">
-          <CheckButton
-            client={client}
-            instance={instance}
-            database={database}
-            target={`${database} on ${instance}`}
-            onChecked={onChecked}
-            onFailed={setError}
-          />
-          <span class="hint">Reads the live schema (read only) and records the outcome.</span>
-        </div>
-      ) : (
-        <p class="hint">Workspace owners and DBAs can run a fresh check.</p>
-      )}
-      {error ? <ErrorMessage title="The drift check could not run." error={error} /> : null}
-    </div>
   );
 }

@@ -26,6 +26,12 @@ export const driftExplanations: Record<DriftStatus, string> = {
 export const canCheckDrift = (me: Me) =>
   me.principal.workspaceRole === 'owner' || me.principal.workspaceRole === 'dba';
 
+/** Accepting the live schema as the baseline is for DBAs and workspace owners (the server checks it again). */
+export const canAcceptBaseline = canCheckDrift;
+
+/** The states a baseline answers: drift to keep, or a database no migration has recorded yet. */
+export const baselineAcceptable = (status: DriftStatus) => status === 'drifted' || status === 'no_baseline';
+
 /** `+3 −1` for a drift diff, counting the lines the server's cap left out. */
 export function diffSize(diff: DriftReport['diff']): { added: number; removed: number } | null {
   return diff

@@ -1,28 +1,12 @@
-// A migration's schema before → after as a unified diff (jsdiff makes the patch, diff2html renders it). Both
-// libraries and their stylesheet load on first use, so pages that show no diff do not carry them.
+// A migration's schema before → after as a unified diff (jsdiff makes the patch, diff2html renders it), both
+// loaded on first use.
 import { useEffect, useState } from 'preact/hooks';
+import { loadDiffViewer } from './diff-viewer.ts';
 
 type Rendered =
   | { status: 'loading' }
   | { status: 'ready'; html: string; changed: boolean }
   | { status: 'failed'; message: string };
-
-/** Loads the diff libraries once; later diffs reuse the same modules. */
-let libraries:
-  | Promise<{ patch: typeof import('diff').createTwoFilesPatch; render: typeof import('diff2html').html }>
-  | undefined;
-function loadLibraries() {
-  libraries ??= Promise.all([
-    import('diff'),
-    import('diff2html'),
-    import('diff2html/bundles/css/diff2html.min.css'),
-  ]).then(([diff, diff2html]) => ({ patch: diff.createTwoFilesPatch, render: diff2html.html }));
-  // A failed load (e.g. a redeploy replaced the chunks) is retried next time instead of being remembered.
-  libraries.catch(() => {
-    libraries = undefined;
-  });
-  return libraries;
-}
 
 export interface SchemaDiffProps {
   before: string;
@@ -39,20 +23,11 @@ export function SchemaDiff({ before, after, name, beforeLabel, afterLabel }: Sch
   useEffect(() => {
     let current = true;
     setRendered({ status: 'loading' });
-    loadLibraries()
+    loadDiffViewer()
       .then(({ patch, render }) => {
         if (!current) return;
-        const text = patch(name, name, before, after, undefined, undefined, { context: 3 });
         const changed = before !== after;
-        // diff2html escapes the lines it renders, so the schema text cannot inject markup.
-        const html = changed
-          ? render(text, {
-              outputFormat: 'line-by-line',
-              drawFileList: false,
-              matching: 'lines',
-              diffStyle: 'word',
-            })
-          : '';
+        const html = changed ? render(patch(name, before, after)) : '';
         setRendered({ status: 'ready', html, changed });
       })
       .catch((err: unknown) => {
