@@ -10,6 +10,7 @@ import { DriftWatch } from '../src/core/drift/watch.ts';
 import { silentLogger } from '../src/core/ports/clock.ts';
 import { createEngineConnector, createEngineRegistry } from '../src/engines.ts';
 import { createSecretBox } from '../src/security/secret-box.ts';
+import { seedDatabase } from '../tests/support/seed-database.ts';
 
 const DATABASES = Number(process.env.BENCH_DRIFT_DATABASES ?? 200);
 const CONCURRENCY = Number(process.env.BENCH_DRIFT_CONCURRENCY ?? 4);
@@ -48,38 +49,28 @@ export default async function driftBench(): Promise<Record<string, unknown>> {
     handle = await openDatabase({ databaseUrl: at(storeName), dataDir: '', onQuery: () => queries++ });
     await migrateDatabase(handle);
     const store = createDrizzleStore(handle, createSecretBox(Buffer.alloc(32, 3)));
-    const env = await store.environments.create({
-      key: 'prod',
-      name: 'Prod',
-      position: 0,
-      reviewTemplate: 'prod',
-      reviewPolicy: null,
-      source: 'api',
-    });
-    const instance = await store.instances.create({
-      key: 'pg',
-      name: 'pg',
-      engine: 'postgres',
-      environmentId: env.id,
+    // The first database comes with its instance and project; the others join them.
+    const {
+      instance,
+      project,
+      database: first,
+    } = await seedDatabase(store, {
+      instance: 'pg',
       url: adminUrl,
-      source: 'api',
-    });
-    const project = await store.projects.create({
-      key: 'shop',
-      name: 'Shop',
-      reviewPolicy: null,
-      allowSelfApproval: false,
-      source: 'api',
+      database: names[0]!,
     });
     // Each database gets a baseline of its live schema; every tenth is then changed out of band.
     const connection = await engines.connection(instance);
     for (const [i, n] of names.entries()) {
-      const database = await store.databases.create({
-        instanceId: instance.id,
-        name: n,
-        projectId: project.id,
-        source: 'api',
-      });
+      const database =
+        i === 0
+          ? first
+          : await store.databases.create({
+              instanceId: instance.id,
+              name: n,
+              projectId: project.id,
+              source: 'api',
+            });
       const schema = await connection.dumpSchema(n);
       const row = await store.history.begin({
         databaseId: database.id,

@@ -1,5 +1,6 @@
 // One drift check against a scripted target on the embedded store: the time limit, unreachable without a
 // baseline, what is worth telling, and a check that raced a migration recording nothing.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDriftCheck, worthTelling } from '../../src/core/drift/check.ts';
 import type { Database, Instance } from '../../src/core/model/workspace.ts';
@@ -7,6 +8,7 @@ import { silentLogger, systemClock } from '../../src/core/ports/clock.ts';
 import type { EngineConnector } from '../../src/core/ports/engine-connector.ts';
 import { type EngineConnection, EngineError } from '../../src/core/ports/engine-driver.ts';
 import type { Store } from '../../src/core/ports/store.ts';
+import { seedDatabase } from '../support/seed-database.ts';
 import { createTestStore, type TestStore } from '../support/store.ts';
 
 /** A target whose schema reads are scripted per test. */
@@ -29,35 +31,7 @@ describe('runDriftCheck', () => {
   beforeAll(async () => {
     t = await createTestStore();
     store = t.store;
-    const env = await store.environments.create({
-      key: 'prod',
-      name: 'Prod',
-      position: 0,
-      reviewTemplate: 'prod',
-      reviewPolicy: null,
-      source: 'api',
-    });
-    instance = await store.instances.create({
-      key: 'pg',
-      name: 'pg',
-      engine: 'postgres',
-      environmentId: env.id,
-      url: 'postgres://x@127.0.0.1:1/x',
-      source: 'api',
-    });
-    const project = await store.projects.create({
-      key: 'shop',
-      name: 'Shop',
-      reviewPolicy: null,
-      allowSelfApproval: false,
-      source: 'api',
-    });
-    database = await store.databases.create({
-      instanceId: instance.id,
-      name: 'shop',
-      projectId: project.id,
-      source: 'api',
-    });
+    ({ instance, database } = await seedDatabase(store, { instance: 'pg', database: 'shop' }));
   });
   afterAll(async () => t?.cleanup());
 

@@ -1,6 +1,7 @@
 // Reads an issue as people see it: stages with tasks and their runs (logs), approvals with names, the timeline.
 import { notFound } from '../errors.ts';
 import type { Approval, Issue, Task, TaskRun } from '../model/issue.ts';
+import type { IssueViewData } from '../ports/issue-store.ts';
 import { assertCanSee } from './access.ts';
 import { stepNumber } from './approval-step.ts';
 import type { ServiceContext } from './context.ts';
@@ -33,14 +34,7 @@ export interface IssueView {
   /** What the finished rollout did: tasks applied and skipped; `nothingApplied` when every task was skipped. */
   outcome: { applied: number; skipped: number; canceled: number; nothingApplied: boolean } | null;
   /** Outbound effects (chat cards, DMs, thread messages, GitLab notes) not delivered yet, oldest first. */
-  undelivered: {
-    id: number;
-    event: string;
-    status: string;
-    attempts: number;
-    lastError: string | null;
-    createdAt: Date;
-  }[];
+  undelivered: IssueViewData['undelivered'];
 }
 
 /** Timeline entries about a step carry its number as people count it. */

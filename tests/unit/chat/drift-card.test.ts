@@ -1,4 +1,5 @@
 // The drift card model: what it shows of a drift state, and the same card read back from the store.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildDriftCard,
@@ -12,6 +13,7 @@ import type { HistoryEntry } from '../../../src/core/model/issue.ts';
 import type { DriftState } from '../../../src/core/ports/drift-store.ts';
 import type { Store } from '../../../src/core/ports/store.ts';
 import { parseHash } from '../../../web/src/router.ts';
+import { seedDatabase } from '../../support/seed-database.ts';
 import { createTestStore, type TestStore } from '../../support/store.ts';
 
 const at = new Date('2026-03-04T05:06:07Z');
@@ -119,37 +121,7 @@ describe('loadDriftCard', () => {
   beforeAll(async () => {
     t = await createTestStore(process.env.TEST_POSTGRES_URL);
     store = t.store;
-    const env = await store.environments.create({
-      key: 'prod',
-      name: 'Prod',
-      position: 1,
-      reviewTemplate: 'prod',
-      reviewPolicy: null,
-      source: 'api',
-    });
-    const instance = await store.instances.create({
-      key: 'prod-db',
-      name: 'Prod',
-      engine: 'postgres',
-      environmentId: env.id,
-      url: 'postgres://nobody@127.0.0.1:1/none',
-      source: 'api',
-    });
-    const project = await store.projects.create({
-      key: 'shop',
-      name: 'Shop',
-      reviewPolicy: null,
-      allowSelfApproval: false,
-      source: 'api',
-    });
-    databaseId = (
-      await store.databases.create({
-        instanceId: instance.id,
-        name: 'orders',
-        projectId: project.id,
-        source: 'api',
-      })
-    ).id;
+    databaseId = (await seedDatabase(store, { database: 'orders' })).database.id;
     dba = (
       await store.principals.create({
         email: 'dba@example.com',

@@ -1,5 +1,6 @@
 // The drift card consumer of the outbox on a real store: one card per bound channel, retries that never post twice,
 // late deliveries that show the state as it is now, and later changes edited in place with a notice in the thread.
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDriftNotifier } from '../../../src/core/chat/drift-notifier.ts';
 import type { ChatMessage, DriftCard } from '../../../src/core/messages/types.ts';
@@ -10,6 +11,7 @@ import type { DriftStatus } from '../../../src/core/ports/drift-store.ts';
 import type { DomainEvent } from '../../../src/core/ports/events.ts';
 import type { OutboxEntry } from '../../../src/core/ports/outbox.ts';
 import type { Store } from '../../../src/core/ports/store.ts';
+import { seedDatabase } from '../../support/seed-database.ts';
 import { createTestStore, type TestStore } from '../../support/store.ts';
 
 /** A platform that keeps what it was sent, and refuses posts to the channels named in `down`. */
@@ -67,37 +69,9 @@ describe('drift notifier', () => {
   beforeAll(async () => {
     t = await createTestStore(process.env.TEST_POSTGRES_URL);
     store = t.store;
-    const env = await store.environments.create({
-      key: 'prod',
-      name: 'Prod',
-      position: 1,
-      reviewTemplate: 'prod',
-      reviewPolicy: null,
-      source: 'api',
-    });
-    const instance = await store.instances.create({
-      key: 'prod-db',
-      name: 'Prod',
-      engine: 'postgres',
-      environmentId: env.id,
-      url: 'postgres://nobody@127.0.0.1:1/none',
-      source: 'api',
-    });
-    const project = await store.projects.create({
-      key: 'shop',
-      name: 'Shop',
-      reviewPolicy: null,
-      allowSelfApproval: false,
-      source: 'api',
-    });
-    databaseId = (
-      await store.databases.create({
-        instanceId: instance.id,
-        name: 'orders',
-        projectId: project.id,
-        source: 'api',
-      })
-    ).id;
+    const seeded = await seedDatabase(store, { database: 'orders' });
+    const project = seeded.project;
+    databaseId = seeded.database.id;
     dba = (
       await store.principals.create({
         email: 'dba@example.com',
