@@ -149,7 +149,7 @@ export function driftStateRepository(db: Db): DriftStateRepository {
           select s.database_id from drift_states s
           where s.database_id in (${ids})
             and (s.next_check_at is null or s.next_check_at <= ${at}::timestamptz)
-            and (s.lease_until is null or s.lease_until < ${at}::timestamptz)
+            and (s.lease_until is null or s.lease_until <= ${at}::timestamptz)
             and not exists (select 1 from tasks t where t.database_id = s.database_id and t.status = 'running')
           order by s.next_check_at asc nulls first, s.database_id
           limit ${limit}

@@ -26,7 +26,7 @@ const toJob = (r: typeof inboundJobs.$inferSelect): InboundJob => ({
 
 // What may be claimed: a pending job that is due (a retry waits out its back-off), or a running one whose worker
 // stopped renewing its lease (crashed or stuck).
-const CLAIMABLE = sql`(status in ('pending', 'running') and (lease_until is null or lease_until < now()))`;
+const CLAIMABLE = sql`(status in ('pending', 'running') and (lease_until is null or lease_until <= now()))`;
 const lease = (leaseMs: number) => sql`now() + make_interval(secs => ${leaseMs / 1000})`;
 
 export function inboundJobRepository(db: Db): InboundJobRepository {

@@ -41,7 +41,7 @@ const HELD_BACK = sql`exists (
       or (o.issue_id is null and p.issue_id is null and p.event->>'lane' = o.event->>'lane')))`;
 
 // Due: pending past its back-off, or running under a lease its worker stopped renewing (crashed or stuck).
-const CLAIMABLE = sql`o.status in ('pending', 'running') and (o.lease_until is null or o.lease_until < now())
+const CLAIMABLE = sql`o.status in ('pending', 'running') and (o.lease_until is null or o.lease_until <= now())
   and not ${HELD_BACK}`;
 
 export function outboxRepository(db: Db): OutboxRepository {
