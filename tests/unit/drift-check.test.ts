@@ -8,6 +8,7 @@ import { silentLogger, systemClock } from '../../src/core/ports/clock.ts';
 import type { EngineConnector } from '../../src/core/ports/engine-connector.ts';
 import { type EngineConnection, EngineError } from '../../src/core/ports/engine-driver.ts';
 import type { Store } from '../../src/core/ports/store.ts';
+import { acceptBaseline } from '../../src/core/services/accept-baseline.ts';
 import { seedDatabase } from '../support/seed-database.ts';
 import { createTestStore, type TestStore } from '../support/store.ts';
 
@@ -84,6 +85,38 @@ describe('runDriftCheck', () => {
     target.read = async () => 'CREATE TABLE t (id int);';
     // Back from unreachable to in sync is told.
     expect(await check()).toMatchObject({ kind: 'recorded', announced: true, state: { status: 'in_sync' } });
+  });
+
+  it('records no baseline when a change finished while the live schema was read', async () => {
+    const dba = await store.principals.create({
+      email: 'dba@example.com',
+      name: 'Dana DBA',
+      workspaceRole: 'dba',
+      source: 'api',
+    });
+    const historyBefore = (await store.history.list(database.id)).length;
+    target.read = async () => {
+      const row = await store.history.begin({
+        databaseId: database.id,
+        issueId: null,
+        taskId: null,
+        version: '002',
+        type: 'schema',
+        statement: 'ALTER TABLE t ADD COLUMN n int;',
+        checksum: 'c2',
+        schemaBefore: '',
+        approverId: null,
+        executorId: null,
+      });
+      await store.history.finish(row.id, { status: 'done', schemaAfter: 'x', error: null, durationMs: 1 });
+      return 'CREATE TABLE t (id int);';
+    };
+    const ctx = { store, actor: dba, clock: systemClock, logger: silentLogger, requestId: null, engines };
+    await expect(
+      acceptBaseline({ ctx, input: { databaseId: database.id, reason: 'keep it' } }),
+    ).rejects.toThrow(/finished while its schema was read; nothing was recorded/);
+    // Only the change the read raced was written.
+    expect(await store.history.list(database.id)).toHaveLength(historyBefore + 1);
   });
 
   it('tells becoming drifted or unreachable and leaving either, nothing else', () => {

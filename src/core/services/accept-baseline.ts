@@ -85,6 +85,8 @@ export async function acceptBaseline({
   const { instance, database } = target;
   const name = `${instance.key}/${database.name}`;
   if (!ctx.engines) throw new DomainError('unavailable', 'live schemas cannot be read here');
+  // A change that finishes while the schema is read would make the baseline older than the database.
+  const before = await store.history.latest(database.id);
   let live: string;
   try {
     live = await (await ctx.engines.connection(instance)).dumpSchema(database.name);
@@ -101,6 +103,11 @@ export async function acceptBaseline({
       throw new DomainError(
         'conflict',
         `the drift state of ${name} changed since: it is now ${state.status?.replace('_', ' ') ?? 'unchecked'}${state.checkedAt ? ` (checked ${state.checkedAt.toISOString()})` : ''}; nothing was recorded`,
+      );
+    if ((await tx.history.latest(database.id))?.id !== before?.id)
+      throw new DomainError(
+        'conflict',
+        `a change to ${name} finished while its schema was read; nothing was recorded, try again`,
       );
     if (await tx.driftStates.taskRunning(database.id))
       throw new DomainError(
