@@ -20,6 +20,8 @@ export interface DbHandle {
   pglite?: PGlite;
   /** The server URL, for the migrator's own connection. */
   databaseUrl?: string;
+  /** The server's connection pool, for the prepared reads (see PostgresPreparedReads). */
+  pool?: postgres.Sql;
 }
 
 export interface OpenDatabaseOptions {
@@ -46,7 +48,13 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<DbHand
     });
     const logger = options.onQuery ? { logQuery: options.onQuery } : undefined;
     const db = drizzlePostgres({ client: sql, schema, ...(logger ? { logger } : {}) }) as unknown as Db;
-    return { kind: 'postgres', db, databaseUrl: options.databaseUrl, close: () => sql.end({ timeout: 5 }) };
+    return {
+      kind: 'postgres',
+      db,
+      databaseUrl: options.databaseUrl,
+      pool: sql,
+      close: () => sql.end({ timeout: 5 }),
+    };
   }
   const pglite = await (options.pglite ?? openEmbeddedStore(options.dataDir));
   const db = drizzlePglite({ client: pglite, schema }) as unknown as Db;

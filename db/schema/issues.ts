@@ -156,6 +156,10 @@ export const approvals = pgTable(
   (t) => [
     uniqueIndex('approvals_issue_round_step_uq').on(t.issueId, t.round, t.step),
     index('approvals_status_idx').on(t.status),
+    // The step an issue waits on (its first pending step, newest round) in one probe, in order, without a sort.
+    index('approvals_pending_step_idx')
+      .on(t.issueId, t.round.desc().nullsFirst(), t.step)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 

@@ -9,6 +9,7 @@ import { historyRepository } from './history.ts';
 import { inboundJobRepository } from './inbound-jobs.ts';
 import { approvalRepository, issueRepository } from './issues.ts';
 import { outboxRepository } from './outbox.ts';
+import { PglitePreparedReads, PostgresPreparedReads, type PreparedReads } from './prepared.ts';
 import { apiTokenRepository, principalRepository, TokenLookupCache } from './principals.ts';
 import { bindingRepository, projectRepository } from './projects.ts';
 import { rolloutRepository } from './rollout.ts';
@@ -30,6 +31,7 @@ function bind(
   box: SecretBox,
   inTransaction: boolean,
   tokenCache: TokenLookupCache | undefined,
+  prepared: PreparedReads | undefined,
 ): Store {
   const store: Store = {
     kind: handle.kind,
@@ -44,7 +46,7 @@ function bind(
     deliveries: deliveryRepository(db),
     inboundJobs: inboundJobRepository(db),
     settings: settingsRepository(db),
-    issues: issueRepository(db),
+    issues: issueRepository(db, inTransaction ? undefined : prepared),
     approvals: approvalRepository(db),
     rollout: rolloutRepository(db),
     history: historyRepository(db),
@@ -60,7 +62,9 @@ function bind(
       // happened, so it is run again a few times before the failure is reported (as a conflict, not a crash).
       for (let attempt = 1; ; attempt++) {
         try {
-          return await db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true, tokenCache)));
+          return await db.transaction((tx) =>
+            fn(bind(handle, tx as unknown as Db, box, true, tokenCache, prepared)),
+          );
         } catch (err) {
           if (attempt >= TRANSACTION_ATTEMPTS || !isRetryable(err)) throw err;
           await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
@@ -69,7 +73,7 @@ function bind(
     },
     async snapshot(fn) {
       if (inTransaction) return fn(store);
-      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true, tokenCache)), {
+      return db.transaction((tx) => fn(bind(handle, tx as unknown as Db, box, true, tokenCache, prepared)), {
         isolationLevel: 'repeatable read',
         accessMode: 'read only',
       });
@@ -83,5 +87,10 @@ function bind(
 export function createDrizzleStore(handle: DbHandle, box: SecretBox): Store {
   // Only the embedded store is this process's alone; see TokenLookupCache.
   const tokenCache = handle.kind === 'pglite' ? new TokenLookupCache() : undefined;
-  return bind(handle, handle.db, box, false, tokenCache);
+  const prepared = handle.pglite
+    ? new PglitePreparedReads(handle.pglite)
+    : handle.pool
+      ? new PostgresPreparedReads(handle.pool)
+      : undefined;
+  return bind(handle, handle.db, box, false, tokenCache, prepared);
 }

@@ -6,6 +6,7 @@ import type { IssueViewData } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
 import { approvals, issueEvents, issues, projectMembers, stages, taskRuns, tasks } from '../schema/index.ts';
 import { toApproval, toIssue, toRun, toStage, toTask } from './mappers.ts';
+import type { PreparedReads } from './prepared.ts';
 
 /**
  * A row as `row_to_json` writes it, read back as drizzle reads the table's rows: property names, and each value
@@ -60,9 +61,22 @@ const viewDocument = () => sql<string>`json_build_object(
 
 type Json = Record<string, unknown>;
 
+let preparedViewText: string | undefined;
+
 /** The issue view of one issue, read in one statement, or null when there is no such issue. */
-export async function readIssueView(db: Db, id: number): Promise<IssueViewData | null> {
-  const [row] = await db.select({ doc: viewDocument() }).from(issues).where(eq(issues.id, id));
+export async function readIssueView(
+  db: Db,
+  id: number,
+  prepared?: PreparedReads,
+): Promise<IssueViewData | null> {
+  const query = () => db.select({ doc: viewDocument() }).from(issues).where(eq(issues.id, id));
+  if (prepared) {
+    // The statement's text is the same for every issue (the id is its one parameter): built once, not per read.
+    preparedViewText ??= query().toSQL().sql;
+    const [row] = await prepared.rows({ sql: preparedViewText, params: [id] });
+    return row ? toView(row[0] as string) : null;
+  }
+  const [row] = await query();
   return row ? toView(row.doc) : null;
 }
 

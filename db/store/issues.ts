@@ -1,63 +1,20 @@
 // Issue and approval repositories: creation of the whole pipeline, reads, and compare-and-set transitions.
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { ApproverRole, IssueStatus, IssueType, RiskLevel } from '../../src/core/model/issue.ts';
-import type { ApprovalRepository, IssueFilter, IssueRepository } from '../../src/core/ports/issue-store.ts';
+import type { ApprovalRepository, IssueRepository } from '../../src/core/ports/issue-store.ts';
 import type { Db } from '../client.ts';
-import { approvals, issueEvents, issues, projects, stages, tasks } from '../schema/index.ts';
+import { approvals, issueEvents, issues, stages, tasks } from '../schema/index.ts';
+import {
+  filterValues,
+  listPageDocument,
+  listPageStatement,
+  selection,
+  valuesByName,
+  waitingStep,
+} from './issue-list.ts';
 import { readIssueView } from './issue-view.ts';
 import { toApproval, toIssue, toStage, toTask } from './mappers.ts';
-
-/**
- * The role of the step an issue waits on now (the outer column is spelled out: in a select list drizzle leaves
- * columns unqualified, which inside this subquery would mean the approval's own id).
- * It is the first pending step: pending steps exist only in the open round.
- */
-const waitingStep = () => sql<string | null>`(
-  select a.role from approvals a where a.issue_id = "issues"."id" and a.status = 'pending'
-  order by a.round desc, a.step asc limit 1)`;
-
-/** Whether the principal may decide the step an issue waits on now, in one query whatever the list's size. */
-function mayDecide(p: NonNullable<IssueFilter['pendingFor']>) {
-  const roles = p.roles.length ? p.roles : ['-'];
-  const owned = p.ownerOf
-    ? sql.join(
-        (p.ownerOf.length ? p.ownerOf : [-1]).map((id) => sql`${id}`),
-        sql`, `,
-      )
-    : sql`select project_id from project_members where principal_id = ${p.principalId} and role = 'owner'`;
-  // The waiting step is the first pending one of the open round (as in waitingStep): one index probe finds it.
-  return sql`(${issues.creatorId} <> ${p.principalId}
-      or (select pr.allow_self_approval from projects pr where pr.id = ${issues.projectId}))
-    and exists (
-    select 1 from (select a.role, a.round from approvals a where a.issue_id = ${issues.id} and a.status = 'pending'
-      order by a.round desc, a.step asc limit 1) w
-    where (w.role in (${sql.join(
-      roles.map((r) => sql`${r}`),
-      sql`, `,
-    )}) or (w.role = 'project_owner' and ${issues.projectId} in (${owned})))
-      and not exists (select 1 from approvals c where c.issue_id = ${issues.id} and c.round = w.round
-        and c.decided_by = ${p.principalId}))`;
-}
-
-/**
- * The issues a filter selects. Each condition is on a column that leads an index followed by the id
- * (project, status, creator), so a newest-first page reads its rows in order and stops at the limit.
- */
-function selection(filter: IssueFilter) {
-  const pending = filter.pendingFor;
-  return and(
-    filter.projectIds
-      ? inArray(issues.projectId, filter.projectIds.length ? filter.projectIds : [-1])
-      : undefined,
-    filter.memberOf === undefined
-      ? undefined
-      : sql`${issues.projectId} in (select project_id from project_members where principal_id = ${filter.memberOf})`,
-    filter.status ? inArray(issues.status, filter.status) : undefined,
-    filter.creatorId === undefined ? undefined : eq(issues.creatorId, filter.creatorId),
-    filter.beforeId === undefined ? undefined : lt(issues.id, filter.beforeId),
-    pending ? and(eq(issues.status, 'pending_approval'), mayDecide(pending)) : undefined,
-  );
-}
+import type { PreparedReads } from './prepared.ts';
 
 /** A listed issue as the page's JSON names its columns. */
 interface ListItemJson {
@@ -76,7 +33,11 @@ interface ListItemJson {
 const rowsOf = <T>(result: unknown): T[] =>
   Array.isArray(result) ? (result as T[]) : (((result as { rows?: T[] }).rows ?? []) as T[]);
 
-export function issueRepository(db: Db): IssueRepository {
+/**
+ * `prepared` (the embedded store, outside transactions) serves the issue view and the lists from prepared
+ * statements.
+ */
+export function issueRepository(db: Db, prepared?: PreparedReads): IssueRepository {
   const detail: IssueRepository['detail'] = async (id) => {
     const [row] = await db.select().from(issues).where(eq(issues.id, id));
     if (!row) return null;
@@ -144,16 +105,20 @@ export function issueRepository(db: Db): IssueRepository {
       return (await detail(issueId))!;
     },
     detail,
-    view: (id) => readIssueView(db, id),
+    view: (id) => readIssueView(db, id, prepared),
     async get(id) {
       const [row] = await db.select().from(issues).where(eq(issues.id, id));
       return row ? toIssue(row) : null;
     },
     async list(filter) {
-      const rows = await db
-        .select({ issue: issues, waitingFor: waitingStep() })
+      const values = filterValues(filter);
+      const w = filter.pendingFor ? waitingStep(db) : undefined;
+      const base = db
+        .select({ issue: issues, waitingFor: w ? w.role : sql<string | null>`null` })
         .from(issues)
-        .where(selection(filter))
+        .$dynamic();
+      const rows = await (w ? base.innerJoinLateral(w, sql`true`) : base)
+        .where(selection(values, valuesByName(values), w))
         .orderBy(desc(issues.id))
         .limit(filter.limit ?? 50);
       return rows.map((r) => ({
@@ -162,30 +127,12 @@ export function issueRepository(db: Db): IssueRepository {
       }));
     },
     async listItems(filter) {
-      // Only the listed columns (the review and description are the bulk of a row), and the page comes back as
-      // one JSON document: one value to decode instead of one per column and row.
-      const page = db
-        .select({
-          id: issues.id,
-          projectId: issues.projectId,
-          projectKey: projects.key,
-          title: issues.title,
-          type: issues.type,
-          status: issues.status,
-          risk: issues.risk,
-          createdAt: issues.createdAt,
-          waitingFor: (filter.pendingFor ? waitingStep() : sql<string | null>`null`).as('waiting_for'),
-        })
-        .from(issues)
-        .innerJoin(projects, eq(projects.id, issues.projectId))
-        .where(selection(filter))
-        .orderBy(desc(issues.id))
-        .limit(filter.limit ?? 50);
-      const result = await db.execute(
-        sql`select coalesce(json_agg(page order by page.id desc), '[]')::text as doc from (${page}) page`,
-      );
-      const [row] = rowsOf<{ doc: string }>(result);
-      return (JSON.parse(row?.doc ?? '[]') as ListItemJson[]).map((r) => ({
+      const values = filterValues(filter);
+      const doc = prepared
+        ? ((await prepared.rows(listPageStatement(db, values)))[0]?.[0] as string | undefined)
+        : rowsOf<{ doc: string }>(await db.execute(listPageDocument(db, values, valuesByName(values))))[0]
+            ?.doc;
+      return (JSON.parse(doc ?? '[]') as ListItemJson[]).map((r) => ({
         id: r.id,
         projectId: r.project_id,
         projectKey: r.key,

@@ -1,5 +1,6 @@
 // Store contract: every Store implementation must pass these, on PGlite and on a real PostgreSQL.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { IssueFilter } from '../../src/core/ports/issue-store.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import type { TestStore } from '../support/store.ts';
 
@@ -429,5 +430,161 @@ export function storeContract(open: () => Promise<TestStore>) {
     const [during] = await Promise.all([look(), store.tokens.revoke(t1.id)]);
     expect(during === null || during.active === false).toBe(true);
     expect(await look()).toBeNull();
+  });
+
+  it('lists issues by every filter and its combinations as the filter reads, whichever values a shape is run with', async () => {
+    const project = async (key: string, allowSelfApproval: boolean) =>
+      store.projects.create({ key, name: key, reviewPolicy: null, allowSelfApproval, source: 'api' });
+    const person = async (name: string) =>
+      store.principals.create({
+        email: `${name}@list.example`,
+        name,
+        workspaceRole: 'developer',
+        source: 'api',
+      });
+    const [p1, p2] = [await project('list-one', false), await project('list-two', true)];
+    const [ann, bob, dee] = [await person('ann'), await person('bob'), await person('dee')];
+    await store.projects.setMember(p1.id, ann.id, 'developer', 'api');
+    await store.projects.setMember(p1.id, dee.id, 'owner', 'api');
+    await store.projects.setMember(p2.id, dee.id, 'developer', 'api');
+    await store.projects.setMember(p2.id, bob.id, 'owner', 'api');
+    type Made = {
+      id: number;
+      projectId: number;
+      creatorId: number;
+      status: string;
+      waiting: string | null;
+      decided: number[];
+    };
+    const made: Made[] = [];
+    const stepsOf = [['dba'], ['project_owner'], ['dba', 'project_owner'], ['project_owner', 'dba']] as const;
+    for (let i = 0; i < 24; i++) {
+      const projectId = i % 3 === 0 ? p2.id : p1.id;
+      const creatorId = [ann.id, bob.id, dee.id][i % 3]!;
+      const steps = stepsOf[i % 4]!;
+      const { issue } = await store.issues.create({
+        projectId,
+        title: `list ${i}`,
+        description: '',
+        type: 'schema',
+        creatorId,
+        origin: 'api',
+        originRef: null,
+        risk: 'low',
+        review: null,
+        runAt: null,
+        stages: [],
+        approvalSteps: [...steps],
+      });
+      const m: Made = {
+        id: issue.id,
+        projectId,
+        creatorId,
+        status: 'pending_approval',
+        waiting: steps[0],
+        decided: [],
+      };
+      if (i % 5 === 1 && steps.length === 2) {
+        // The first step decided by dee: the issue waits on its second step, in a round dee decided in.
+        await store.approvals.decide({
+          issueId: issue.id,
+          round: 1,
+          step: 0,
+          status: 'approved',
+          decidedBy: dee.id,
+          reason: null,
+          channel: 'api',
+          overrideReason: null,
+        });
+        m.waiting = steps[1];
+        m.decided.push(dee.id);
+      }
+      if (i % 7 === 3) {
+        await store.issues.transition(issue.id, ['pending_approval'], 'rejected');
+        m.status = 'rejected';
+      }
+      made.push(m);
+    }
+    const members = new Map([
+      [p1.id, [ann.id, dee.id]],
+      [p2.id, [dee.id, bob.id]],
+    ]);
+    const owners = new Map([
+      [dee.id, [p1.id]],
+      [bob.id, [p2.id]],
+      [ann.id, [] as number[]],
+    ]);
+    const selfAllowed = new Set([p2.id]);
+    const expected = (f: IssueFilter) => {
+      const pf = f.pendingFor;
+      return made
+        .filter(
+          (m) =>
+            (!f.projectIds || f.projectIds.includes(m.projectId)) &&
+            (f.memberOf === undefined || members.get(m.projectId)!.includes(f.memberOf)) &&
+            (!f.status || f.status.includes(m.status as never)) &&
+            (f.creatorId === undefined || m.creatorId === f.creatorId) &&
+            (f.beforeId === undefined || m.id < f.beforeId) &&
+            (!pf ||
+              (m.status === 'pending_approval' &&
+                m.waiting !== null &&
+                (m.creatorId !== pf.principalId || selfAllowed.has(m.projectId)) &&
+                (pf.roles.includes(m.waiting as never) ||
+                  (m.waiting === 'project_owner' &&
+                    (pf.ownerOf ?? owners.get(pf.principalId)!).includes(m.projectId))) &&
+                !m.decided.includes(pf.principalId))),
+        )
+        .map((m) => ({ id: m.id, waitingFor: pf ? m.waiting : null }))
+        .sort((a, b) => b.id - a.id)
+        .slice(0, f.limit ?? 50);
+    };
+    const both = [p1.id, p2.id];
+    const mid = made[12]!.id;
+    const filters: IssueFilter[] = [
+      { projectIds: both },
+      { projectIds: [p1.id] },
+      { projectIds: [p2.id] },
+      { projectIds: [] },
+      { memberOf: dee.id },
+      { memberOf: ann.id },
+      { projectIds: both, status: ['pending_approval', 'rejected'] },
+      { projectIds: both, status: ['rejected'] },
+      { projectIds: both, status: [] },
+      { memberOf: dee.id, creatorId: ann.id },
+      { memberOf: dee.id, creatorId: bob.id },
+      { projectIds: both, beforeId: mid, limit: 3 },
+      { projectIds: both, beforeId: mid + 5, limit: 4 },
+      { projectIds: both, pendingFor: { principalId: dee.id, roles: ['dba'] } },
+      { projectIds: both, pendingFor: { principalId: ann.id, roles: ['dba'] } },
+      { projectIds: both, pendingFor: { principalId: dee.id, roles: [] } },
+      { projectIds: both, pendingFor: { principalId: bob.id, roles: [] } },
+      { projectIds: both, pendingFor: { principalId: dee.id, roles: ['dba', 'project_owner'] } },
+      { projectIds: both, pendingFor: { principalId: ann.id, roles: [], ownerOf: [] } },
+      { projectIds: both, pendingFor: { principalId: ann.id, roles: [], ownerOf: [p2.id] } },
+      { projectIds: both, pendingFor: { principalId: bob.id, roles: [], ownerOf: [p1.id, p2.id] } },
+      {
+        memberOf: dee.id,
+        status: ['pending_approval'],
+        pendingFor: { principalId: dee.id, roles: [] },
+        limit: 2,
+      },
+      { memberOf: bob.id, beforeId: mid, pendingFor: { principalId: bob.id, roles: ['dba'] }, limit: 5 },
+    ];
+    // Twice over, so that every shape also runs with the values of a filter it was not first built for.
+    for (const f of [...filters, ...filters.slice().reverse()]) {
+      const want = expected(f);
+      const items = await store.issues.listItems(f);
+      expect({ f, got: items.map((i) => ({ id: i.id, waitingFor: i.waitingFor })) }).toEqual({
+        f,
+        got: want,
+      });
+      const rows = await store.issues.list(f);
+      expect({ f, got: rows.map((i) => ({ id: i.id, waitingFor: i.waitingFor })) }).toEqual({
+        f,
+        got: want,
+      });
+    }
+    expect(expected(filters[13]!).length).toBeGreaterThan(0);
+    expect(expected(filters[15]!).length).toBeGreaterThan(0);
   });
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "approvals_pending_step_idx" ON "approvals" USING btree ("issue_id","round" DESC NULLS FIRST,"step") WHERE "approvals"."status" = 'pending';
